@@ -1,0 +1,84 @@
+package dev.jot.jwt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The structure of a compact JWS, split and base64url-decoded but not verified: used by the verifier after
+ * its size check, and by {@link Unverified}. Exactly three parts, header and signature non-empty.
+ */
+record CompactJws(String token, int firstDot, int secondDot, byte[] headerBytes, byte[] payload, byte[] signature) {
+
+    /** Registered header names that {@code crit} may not list (RFC 7515 §4.1.11). */
+    private static final List<String> REGISTERED = List.of(
+            "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit");
+
+    static CompactJws split(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+            throw JwtException.malformed("a JWS has three base64url parts separated by dots");
+        }
+        if (first == 0) {
+            throw JwtException.malformed("empty JWS header");
+        }
+        if (second == token.length() - 1) {
+            throw JwtException.malformed("empty JWS signature");
+        }
+        byte[] header = Base64Url.decode(token, 0, first);
+        byte[] payload = Base64Url.decode(token, first + 1, second);
+        byte[] signature = Base64Url.decode(token, second + 1, token.length());
+        return new CompactJws(token, first, second, header, payload, signature);
+    }
+
+    /** The ASCII bytes that were signed: {@code BASE64URL(header) '.' BASE64URL(payload)}. */
+    byte[] signingInput() {
+        return token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Parses header JSON and checks the types of the parameters Jot reads. {@code alg} stays a string. */
+    static ParsedHeader parseHeader(byte[] json, int maxDepth) {
+        Map<String, Object> m = Json.parseObject(json, maxDepth);
+        Object alg = m.get("alg");
+        if (!(alg instanceof String algName)) {
+            throw JwtException.malformed("header 'alg' must be a string");
+        }
+        String kid = optionalString(m, "kid");
+        if (kid != null && (kid.isEmpty() || kid.length() > JwkRules.MAX_KID_LENGTH)) {
+            throw JwtException.malformed("header 'kid' must be 1.." + JwkRules.MAX_KID_LENGTH + " characters");
+        }
+        String typ = optionalString(m, "typ");
+        String cty = optionalString(m, "cty");
+        List<String> crit = null;
+        if (m.containsKey("crit")) {
+            if (!(m.get("crit") instanceof List<?> list) || list.isEmpty()) {
+                throw JwtException.malformed("header 'crit' must be a non-empty array");
+            }
+            for (Object o : list) {
+                if (!(o instanceof String s) || REGISTERED.contains(s) || !m.containsKey(s)) {
+                    throw JwtException.malformed("header 'crit' lists an invalid name");
+                }
+            }
+            crit = list.stream().map(String.class::cast).toList();
+        }
+        return new ParsedHeader(algName, kid, typ, cty, crit, m);
+    }
+
+    private static String optionalString(Map<String, Object> m, String name) {
+        Object v = m.get(name);
+        if (v == null && !m.containsKey(name)) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw JwtException.malformed("header '" + name + "' must be a string");
+        }
+        return s;
+    }
+
+    record ParsedHeader(String alg, String kid, String typ, String cty, List<String> crit, Map<String, Object> members) {
+        Header toHeader(Algorithm algorithm) {
+            return new Header(algorithm, kid, typ, cty, crit, members);
+        }
+    }
+}

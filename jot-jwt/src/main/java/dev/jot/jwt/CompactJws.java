@@ -1,6 +1,5 @@
 package dev.jot.jwt;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +7,7 @@ import java.util.Map;
  * The structure of a compact JWS, split and base64url-decoded but not verified: used by the verifier after
  * its size check, and by {@link Unverified}. Exactly three parts, header and signature non-empty.
  */
-record CompactJws(String token, int firstDot, int secondDot, byte[] headerBytes, byte[] payload, byte[] signature) {
+record CompactJws(String token, int firstDot, int secondDot, byte[] payload, byte[] signature) {
 
     /** Registered header names that {@code crit} may not list (RFC 7515 §4.1.11). */
     private static final List<String> REGISTERED = List.of(
@@ -26,15 +25,17 @@ record CompactJws(String token, int firstDot, int secondDot, byte[] headerBytes,
         if (second == token.length() - 1) {
             throw JwtException.malformed("empty JWS signature");
         }
-        byte[] header = Base64Url.decode(token, 0, first);
         byte[] payload = Base64Url.decode(token, first + 1, second);
         byte[] signature = Base64Url.decode(token, second + 1, token.length());
-        return new CompactJws(token, first, second, header, payload, signature);
+        return new CompactJws(token, first, second, payload, signature);
     }
 
-    /** The ASCII bytes that were signed: {@code BASE64URL(header) '.' BASE64URL(payload)}. */
-    byte[] signingInput() {
-        return token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The decoded header, strictly. Decoded on demand: the verifier remembers the last header segment it
+     * resolved, and an identical segment needs neither decoding nor parsing again.
+     */
+    byte[] headerBytes() {
+        return Base64Url.decode(token, 0, firstDot);
     }
 
     /** Parses header JSON and checks the types of the parameters Jot reads. {@code alg} stays a string. */

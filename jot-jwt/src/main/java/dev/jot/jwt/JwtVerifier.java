@@ -365,6 +365,11 @@ public final class JwtVerifier {
 
         /** {@code crit} extensions the caller handles itself; any other listed extension is rejected. */
         public Builder understoodCritical(String... names) {
+            if (List.of(names).contains("b64")) {
+                // RFC 7797 changes how the payload is encoded and signed; Jot always decodes it as base64url,
+                // so claiming to understand b64 would verify something other than what was signed.
+                throw new IllegalArgumentException("Jot does not implement RFC 7797 (b64)");
+            }
             understoodCritical.addAll(List.of(names));
             return this;
         }

@@ -30,11 +30,11 @@ class DecodeCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.outLines().getFirst()).startsWith("UNVERIFIED:");
         assertThat(r.out())
-                .contains("header:\n{\n  \"alg\" : \"EdDSA\",")
-                .contains("\"kid\" : \"ed-1\"")
+                .contains("header:\n{\n  \"alg\": \"EdDSA\",")
+                .contains("\"kid\": \"ed-1\"")
                 .contains("claims:\n{\n")
-                .contains("\"sub\" : \"alice\"")
-                .contains("\"exp\" : 1735690500")
+                .contains("\"sub\": \"alice\"")
+                .contains("\"exp\": 1735690500")
                 .contains("times (UTC):\n  iat: 2025-01-01T00:00:00Z\n  nbf: 2025-01-01T00:00:00Z\n  exp: 2025-01-01T00:15:00Z\n");
     }
 
@@ -63,7 +63,7 @@ class DecodeCommandTest {
         Jot.Result r = Jot.runWithStdin(token + "\n", "decode", "-");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"sub\" : \"bob\"").doesNotContain("times (UTC)");
+        assertThat(r.out()).contains("\"sub\": \"bob\"").doesNotContain("times (UTC)");
     }
 
     @Test

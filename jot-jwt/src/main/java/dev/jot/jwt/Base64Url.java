@@ -1,22 +1,30 @@
 package dev.jot.jwt;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Strict base64url without padding (RFC 7515 §2, RFC 4648 §5): only {@code A-Z a-z 0-9 - _}, no {@code =},
  * no whitespace, and the unused trailing bits must be zero so every byte string has exactly one encoding
  * (RFC 4648 §3.5). Anything else is {@link JwtException.Code#MALFORMED}.
+ *
+ * <p>The JDK's codec does the bulk work (it is intrinsified); this class adds what it does not check:
+ * it would accept padding and ignore non-zero trailing bits.
  */
 public final class Base64Url {
 
-    private static final char[] ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
-    private static final byte[] DECODE = new byte[128];
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final byte[] SEXTET = new byte[256];
 
     static {
-        Arrays.fill(DECODE, (byte) -1);
-        for (int i = 0; i < ALPHABET.length; i++) {
-            DECODE[ALPHABET[i]] = (byte) i;
+        Arrays.fill(SEXTET, (byte) -1);
+        byte[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < alphabet.length; i++) {
+            SEXTET[alphabet[i]] = (byte) i;
         }
     }
 
@@ -24,13 +32,13 @@ public final class Base64Url {
     }
 
     public static String encode(byte[] data) {
-        return encode(data, 0, data.length);
+        return ENCODER.encodeToString(data);
     }
 
     public static String encode(byte[] data, int offset, int length) {
         byte[] out = new byte[encodedLength(length)];
         encodeTo(data, offset, length, out, 0);
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** Number of characters the unpadded encoding of {@code length} bytes takes. */
@@ -44,29 +52,10 @@ public final class Base64Url {
 
     /** Encodes into {@code out} as ASCII bytes; returns the index after the last byte written. */
     public static int encodeTo(byte[] data, int offset, int length, byte[] out, int outPos) {
-        int end = offset + length;
-        int i = offset;
-        int o = outPos;
-        while (end - i >= 3) {
-            int v = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff);
-            out[o++] = (byte) ALPHABET[v >>> 18];
-            out[o++] = (byte) ALPHABET[(v >>> 12) & 63];
-            out[o++] = (byte) ALPHABET[(v >>> 6) & 63];
-            out[o++] = (byte) ALPHABET[v & 63];
-            i += 3;
-        }
-        int rest = end - i;
-        if (rest == 1) {
-            int v = (data[i] & 0xff) << 16;
-            out[o++] = (byte) ALPHABET[v >>> 18];
-            out[o++] = (byte) ALPHABET[(v >>> 12) & 63];
-        } else if (rest == 2) {
-            int v = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8;
-            out[o++] = (byte) ALPHABET[v >>> 18];
-            out[o++] = (byte) ALPHABET[(v >>> 12) & 63];
-            out[o++] = (byte) ALPHABET[(v >>> 6) & 63];
-        }
-        return o;
+        byte[] whole = offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length);
+        byte[] encoded = ENCODER.encode(whole);
+        System.arraycopy(encoded, 0, out, outPos, encoded.length);
+        return outPos + encoded.length;
     }
 
     public static byte[] decode(CharSequence s) {
@@ -75,48 +64,35 @@ public final class Base64Url {
 
     /** Decodes {@code s[from, to)} strictly; throws {@link JwtException} (MALFORMED) on any deviation. */
     public static byte[] decode(CharSequence s, int from, int to) {
-        int len = to - from;
-        int rem = len & 3;
+        byte[] ascii = s.subSequence(from, to).toString().getBytes(StandardCharsets.ISO_8859_1);
+        return decode(ascii, 0, ascii.length);
+    }
+
+    /** Decodes ASCII bytes {@code in[offset, offset+length)} strictly. */
+    public static byte[] decode(byte[] in, int offset, int length) {
+        int rem = length & 3;
         if (rem == 1) {
             throw JwtException.malformed("invalid base64url length");
         }
-        byte[] out = new byte[(len / 4) * 3 + (rem == 0 ? 0 : rem - 1)];
-        int o = 0;
-        int i = from;
-        int fullEnd = to - rem;
-        while (i < fullEnd) {
-            int v = sextet(s.charAt(i)) << 18 | sextet(s.charAt(i + 1)) << 12
-                    | sextet(s.charAt(i + 2)) << 6 | sextet(s.charAt(i + 3));
-            out[o++] = (byte) (v >>> 16);
-            out[o++] = (byte) (v >>> 8);
-            out[o++] = (byte) v;
-            i += 4;
+        if (length == 0) {
+            return new byte[0];
         }
-        if (rem == 2) {
-            int a = sextet(s.charAt(i));
-            int b = sextet(s.charAt(i + 1));
-            if ((b & 0x0f) != 0) {
-                throw JwtException.malformed("non-canonical base64url (trailing bits)");
-            }
-            out[o] = (byte) (a << 2 | b >>> 4);
-        } else if (rem == 3) {
-            int a = sextet(s.charAt(i));
-            int b = sextet(s.charAt(i + 1));
-            int c = sextet(s.charAt(i + 2));
-            if ((c & 0x03) != 0) {
-                throw JwtException.malformed("non-canonical base64url (trailing bits)");
-            }
-            out[o++] = (byte) (a << 2 | b >>> 4);
-            out[o] = (byte) (b << 4 | c >>> 2);
-        }
-        return out;
-    }
-
-    private static int sextet(char c) {
-        int v = c < 128 ? DECODE[c] : -1;
-        if (v < 0) {
+        int last = SEXTET[in[offset + length - 1] & 0xff];
+        // '=' is not in the alphabet, so a padded input fails here; the JDK rejects '=' anywhere else.
+        if (last < 0) {
             throw JwtException.malformed("invalid base64url character");
         }
-        return v;
+        if ((rem == 2 && (last & 0x0f) != 0) || (rem == 3 && (last & 0x03) != 0)) {
+            throw JwtException.malformed("non-canonical base64url (trailing bits)");
+        }
+        try {
+            ByteBuffer out = DECODER.decode(ByteBuffer.wrap(in, offset, length));
+            byte[] array = out.array();
+            return out.arrayOffset() == 0 && out.remaining() == array.length ? array
+                    : Arrays.copyOfRange(array, out.arrayOffset() + out.position(),
+                            out.arrayOffset() + out.limit());
+        } catch (IllegalArgumentException e) {
+            throw JwtException.malformed("invalid base64url character");
+        }
     }
 }

@@ -193,6 +193,9 @@ public final class Claims {
                 case Integer i -> Instant.ofEpochSecond(i);
                 case BigInteger b -> Instant.ofEpochSecond(b.longValueExact());
                 case BigDecimal d -> {
+                    if (d.precision() - d.scale() > 19) {
+                        yield null; // out of range; also keeps 1e999999999 from being expanded
+                    }
                     BigDecimal secs = d.setScale(0, java.math.RoundingMode.FLOOR);
                     long nanos = d.subtract(secs).movePointRight(9).longValue();
                     yield Instant.ofEpochSecond(secs.longValueExact(), nanos);

@@ -1,5 +1,6 @@
 package dev.jot.jwt;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -7,27 +8,41 @@ import java.util.Map;
  * The structure of a compact JWS, split and base64url-decoded but not verified: used by the verifier after
  * its size check, and by {@link Unverified}. Exactly three parts, header and signature non-empty.
  */
-record CompactJws(String token, int firstDot, int secondDot, byte[] payload, byte[] signature) {
+record CompactJws(byte[] ascii, int firstDot, int secondDot, byte[] payload, byte[] signature) {
 
     /** Registered header names that {@code crit} may not list (RFC 7515 §4.1.11). */
     private static final List<String> REGISTERED = List.of(
             "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit");
 
     static CompactJws split(String token) {
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+        // Characters above U+00FF become '?', which base64url rejects.
+        return split(token.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static CompactJws split(byte[] ascii) {
+        int first = indexOfDot(ascii, 0);
+        int second = first < 0 ? -1 : indexOfDot(ascii, first + 1);
+        if (first < 0 || second < 0 || indexOfDot(ascii, second + 1) >= 0) {
             throw JwtException.malformed("a JWS has three base64url parts separated by dots");
         }
         if (first == 0) {
             throw JwtException.malformed("empty JWS header");
         }
-        if (second == token.length() - 1) {
+        if (second == ascii.length - 1) {
             throw JwtException.malformed("empty JWS signature");
         }
-        byte[] payload = Base64Url.decode(token, first + 1, second);
-        byte[] signature = Base64Url.decode(token, second + 1, token.length());
-        return new CompactJws(token, first, second, payload, signature);
+        byte[] payload = Base64Url.decode(ascii, first + 1, second - first - 1);
+        byte[] signature = Base64Url.decode(ascii, second + 1, ascii.length - second - 1);
+        return new CompactJws(ascii, first, second, payload, signature);
+    }
+
+    private static int indexOfDot(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '.') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -35,7 +50,7 @@ record CompactJws(String token, int firstDot, int secondDot, byte[] payload, byt
      * resolved, and an identical segment needs neither decoding nor parsing again.
      */
     byte[] headerBytes() {
-        return Base64Url.decode(token, 0, firstDot);
+        return Base64Url.decode(ascii, 0, firstDot);
     }
 
     /** Parses header JSON and checks the types of the parameters Jot reads. {@code alg} stays a string. */

@@ -1,7 +1,6 @@
 package dev.jot.jwt;
 
 import dev.jot.jwt.JwtException.Code;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,10 +114,9 @@ public final class JwtVerifier {
             h = resolveHeader(token, jws);
             memo = h;
         }
-        byte[] input = token.getBytes(StandardCharsets.ISO_8859_1);
         byte[] signature = jws.signature();
         for (Crypto.Check check : h.checks()) {
-            if (check.verify(input, 0, jws.secondDot(), signature)) {
+            if (check.verify(jws.ascii(), 0, jws.secondDot(), signature)) {
                 return new Verified(h.header(), jws.payload());
             }
         }

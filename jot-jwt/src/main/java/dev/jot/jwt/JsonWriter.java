@@ -112,7 +112,7 @@ final class JsonWriter {
     }
 
     private void string(String s) {
-        ensure(s.length() * 3 + 2);
+        ensure(s.length() * 6 + 2); // worst case: every char a six-byte unicode escape
         buf[len++] = '"';
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -131,7 +131,6 @@ final class JsonWriter {
                 buf[len++] = (byte) (0x80 | cp >> 6 & 0x3f);
                 buf[len++] = (byte) (0x80 | cp & 0x3f);
             } else if (Character.isSurrogate(c)) {
-                ensure(n * 6 - i + 8);
                 unicodeEscape(c);
             } else {
                 buf[len++] = (byte) (0xe0 | c >> 12);
@@ -143,7 +142,6 @@ final class JsonWriter {
     }
 
     private void escape(char c) {
-        ensure(6);
         switch (c) {
             case '"' -> twoBytes('\\', '"');
             case '\\' -> twoBytes('\\', '\\');

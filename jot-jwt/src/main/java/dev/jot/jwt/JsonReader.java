@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class JsonReader {
 
+    /** Nesting the parser never exceeds, whatever a caller configures: recursion must stay far from the stack's end. */
+    static final int HARD_MAX_DEPTH = 256;
+
     /** Longest number literal accepted: numbers in JOSE are dates and small counts. */
     private static final int MAX_NUMBER_CHARS = 400;
 
@@ -33,7 +36,7 @@ final class JsonReader {
         this.in = in;
         this.pos = offset;
         this.end = offset + length;
-        this.maxDepth = maxDepth;
+        this.maxDepth = Math.min(maxDepth, HARD_MAX_DEPTH);
     }
 
     static Map<String, Object> parseObject(byte[] utf8, int offset, int length, int maxDepth) {

@@ -34,6 +34,9 @@ public record OctJwk(SecretKey secret, String kid, Algorithm alg, String use, Se
 
     /** A secret from raw bytes (copied); at least 32 bytes. */
     public static OctJwk of(byte[] secret) {
+        if (secret.length < MIN_BYTES) { // SecretKeySpec itself refuses an empty key with an unchecked exception
+            throw JwtException.invalidKey("HMAC key shorter than " + MIN_BYTES + " bytes");
+        }
         return new OctJwk(new SecretKeySpec(secret, "HMAC"), null, null, null, Set.of());
     }
 

@@ -27,6 +27,15 @@ final class JsonReader {
     /** Longest number literal accepted: numbers in JOSE are dates and small counts. */
     private static final int MAX_NUMBER_CHARS = 400;
 
+    /**
+     * Member names JOSE objects almost always contain, returned as shared constants instead of fresh strings:
+     * a verify allocates less, and names then compare by identity first.
+     */
+    private static final String[][] KNOWN_NAMES_BY_LENGTH = knownNames(
+            "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "alg", "kid", "typ", "cty", "crit", "scope", "roles",
+            "client_id", "preferred_username", "azp", "sid", "auth_time", "nonce", "kty", "use", "crv", "key_ops",
+            "x", "y", "n", "e", "d", "k", "keys", "name", "email");
+
     private final byte[] in;
     private final int end;
     private final int maxDepth;
@@ -69,7 +78,7 @@ final class JsonReader {
             if (peek() != '"') {
                 throw JwtException.malformed("JSON member name expected");
             }
-            String name = readString();
+            String name = readName();
             skipWhitespace();
             expect(':');
             skipWhitespace();
@@ -207,6 +216,46 @@ final class JsonReader {
 
     private static boolean isDigit(int c) {
         return c >= '0' && c <= '9';
+    }
+
+    private static String[][] knownNames(String... names) {
+        int max = 0;
+        for (String n : names) {
+            max = Math.max(max, n.length());
+        }
+        String[][] byLength = new String[max + 1][];
+        for (int len = 0; len <= max; len++) {
+            final int l = len;
+            byLength[len] = java.util.Arrays.stream(names).filter(n -> n.length() == l).toArray(String[]::new);
+        }
+        return byLength;
+    }
+
+    private String readName() {
+        int start = pos + 1;
+        int i = start;
+        while (i < end && in[i] != '"' && in[i] != '\\' && in[i] >= 0x20) {
+            i++;
+        }
+        int len = i - start;
+        if (i < end && in[i] == '"' && len < KNOWN_NAMES_BY_LENGTH.length) {
+            for (String known : KNOWN_NAMES_BY_LENGTH[len]) {
+                if (matches(known, start)) {
+                    pos = i + 1;
+                    return known;
+                }
+            }
+        }
+        return readString();
+    }
+
+    private boolean matches(String known, int at) {
+        for (int j = 0; j < known.length(); j++) {
+            if (in[at + j] != known.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String readString() {

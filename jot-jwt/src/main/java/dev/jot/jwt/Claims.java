@@ -213,7 +213,8 @@ public final class Claims {
 
     /** Builds a claims set to sign. Times are written as whole seconds. */
     public static final class Builder {
-        private final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> members = new LinkedHashMap<>();
+        private boolean handedOver; // build() gave the map away; copy before the next change
 
         private Builder() {
         }
@@ -253,6 +254,10 @@ public final class Claims {
 
         /** Any claim; the value must be a JSON value (Map, List, String, Boolean, Number, Instant, null). */
         public Builder claim(String name, Object value) {
+            if (handedOver) {
+                members = new LinkedHashMap<>(members);
+                handedOver = false;
+            }
             members.put(Objects.requireNonNull(name), value instanceof Instant t ? t.getEpochSecond() : value);
             return this;
         }
@@ -263,7 +268,8 @@ public final class Claims {
         }
 
         public Claims build() {
-            return Claims.of(members);
+            handedOver = true;
+            return new Claims(Collections.unmodifiableMap(members));
         }
     }
 }

@@ -37,7 +37,7 @@ final class JsonWriter {
             case null -> ascii("null");
             case String s -> string(s);
             case Boolean b -> ascii(b ? "true" : "false");
-            case Long l -> ascii(Long.toString(l));
+            case Long l -> number(l);
             case Integer i -> ascii(Integer.toString(i));
             case Short s -> ascii(Short.toString(s));
             case Byte b -> ascii(Byte.toString(b));
@@ -102,6 +102,28 @@ final class JsonWriter {
                 byte1(' ');
             }
         }
+    }
+
+    /** Writes a long's decimal digits straight into the buffer (no intermediate String). */
+    private void number(long v) {
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v));
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long p = 10; digits < 19 && v >= p; p *= 10) {
+            digits++;
+        }
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
     }
 
     private void finite(double d) {

@@ -36,13 +36,28 @@ public final class Claims {
 
     private Claims(Map<String, Object> members) {
         this.members = members;
-        requireString(ISSUER);
-        requireString(SUBJECT);
-        requireString(JWT_ID);
-        this.audience = readAudience(members.get(AUDIENCE), members.containsKey(AUDIENCE));
-        this.expiresAt = numericDate(EXPIRATION);
-        this.notBefore = numericDate(NOT_BEFORE);
-        this.issuedAt = numericDate(ISSUED_AT);
+        List<String> aud = List.of();
+        Instant exp = null;
+        Instant nbf = null;
+        Instant iat = null;
+        // One pass over the members rather than a lookup per registered claim: this runs on every verify.
+        for (Map.Entry<String, Object> e : members.entrySet()) {
+            String name = e.getKey();
+            Object v = e.getValue();
+            switch (name) {
+                case ISSUER, SUBJECT, JWT_ID -> requireString(name, v);
+                case AUDIENCE -> aud = readAudience(v);
+                case EXPIRATION -> exp = numericDate(name, v);
+                case NOT_BEFORE -> nbf = numericDate(name, v);
+                case ISSUED_AT -> iat = numericDate(name, v);
+                default -> {
+                }
+            }
+        }
+        this.audience = aud;
+        this.expiresAt = exp;
+        this.notBefore = nbf;
+        this.issuedAt = iat;
     }
 
     /** Wraps already-parsed JSON members, checking the registered claims' types. */
@@ -79,6 +94,15 @@ public final class Claims {
 
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
+    }
+
+    /** {@code exp} or null, without an Optional (the verifier's hot path). */
+    Instant exp() {
+        return expiresAt;
+    }
+
+    Instant nbf() {
+        return notBefore;
     }
 
     public Optional<Instant> notBefore() {
@@ -150,20 +174,13 @@ public final class Claims {
         return "Claims" + members.keySet();
     }
 
-    private void requireString(String name) {
-        Object v = members.get(name);
-        if (v != null && !(v instanceof String)) {
-            throw invalid(name, "must be a string");
-        }
-        if (v == null && members.containsKey(name)) {
-            throw invalid(name, "must not be null");
+    private static void requireString(String name, Object v) {
+        if (!(v instanceof String)) {
+            throw invalid(name, v == null ? "must not be null" : "must be a string");
         }
     }
 
-    private static List<String> readAudience(Object v, boolean present) {
-        if (!present) {
-            return List.of();
-        }
+    private static List<String> readAudience(Object v) {
         if (v instanceof String s) {
             return List.of(s);
         }
@@ -173,11 +190,7 @@ public final class Claims {
         throw invalid(AUDIENCE, "must be a string or an array of strings");
     }
 
-    private Instant numericDate(String name) {
-        if (!members.containsKey(name)) {
-            return null;
-        }
-        Object v = members.get(name);
+    private static Instant numericDate(String name, Object v) {
         Instant t = toInstant(v);
         if (t == null) {
             throw invalid(name, "must be a NumericDate (seconds since the epoch)");
@@ -188,20 +201,24 @@ public final class Claims {
     /** RFC 7519 §2 NumericDate: a JSON number of seconds, possibly fractional. */
     private static Instant toInstant(Object v) {
         try {
-            return switch (v) {
-                case Long l -> Instant.ofEpochSecond(l);
-                case Integer i -> Instant.ofEpochSecond(i);
-                case BigInteger b -> Instant.ofEpochSecond(b.longValueExact());
-                case BigDecimal d -> {
-                    if (d.precision() - d.scale() > 19) {
-                        yield null; // out of range; also keeps 1e999999999 from being expanded
-                    }
-                    BigDecimal secs = d.setScale(0, java.math.RoundingMode.FLOOR);
-                    long nanos = d.subtract(secs).movePointRight(9).longValue();
-                    yield Instant.ofEpochSecond(secs.longValueExact(), nanos);
+            if (v instanceof Long l) {
+                return Instant.ofEpochSecond(l);
+            }
+            if (v instanceof Integer i) {
+                return Instant.ofEpochSecond(i);
+            }
+            if (v instanceof BigInteger b) {
+                return Instant.ofEpochSecond(b.longValueExact());
+            }
+            if (v instanceof BigDecimal d) {
+                if (d.precision() - d.scale() > 19) {
+                    return null; // out of range; also keeps 1e999999999 from being expanded
                 }
-                case null, default -> null;
-            };
+                BigDecimal secs = d.setScale(0, java.math.RoundingMode.FLOOR);
+                long nanos = d.subtract(secs).movePointRight(9).longValue();
+                return Instant.ofEpochSecond(secs.longValueExact(), nanos);
+            }
+            return null;
         } catch (ArithmeticException | java.time.DateTimeException e) {
             return null;
         }

@@ -83,11 +83,12 @@ final class JsonReader {
             expect(':');
             skipWhitespace();
             Object value = readValue(depth);
-            if (map.containsKey(name)) {
+            int before = map.size();
+            map.put(name, value);
+            if (map.size() == before) {
                 // RFC 7515 §5.2 / RFC 7519 §7.2: reject rather than pick one of two values.
                 throw JwtException.malformed("duplicate member name");
             }
-            map.put(name, value);
             skipWhitespace();
             int c = next();
             if (c == '}') {

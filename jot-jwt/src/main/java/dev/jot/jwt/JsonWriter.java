@@ -33,22 +33,32 @@ final class JsonWriter {
     }
 
     private void value(Object value, int indent) {
-        switch (value) {
-            case null -> ascii("null");
-            case String s -> string(s);
-            case Boolean b -> ascii(b ? "true" : "false");
-            case Long l -> number(l);
-            case Integer i -> ascii(Integer.toString(i));
-            case Short s -> ascii(Short.toString(s));
-            case Byte b -> ascii(Byte.toString(b));
-            case BigInteger b -> ascii(b.toString());
-            case BigDecimal d -> ascii(d.toString());
-            case Double d -> finite(d);
-            case Float f -> finite(f.doubleValue());
-            case Instant t -> ascii(Long.toString(t.getEpochSecond()));
-            case Map<?, ?> m -> object(m, indent);
-            case Collection<?> c -> array(c, indent);
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        // An instanceof chain in order of frequency: a type-pattern switch dispatches through a bootstrap
+        // that costs more than these checks on the signing hot path.
+        if (value instanceof String s) {
+            string(s);
+        } else if (value instanceof Long l) {
+            number(l);
+        } else if (value instanceof Map<?, ?> m) {
+            object(m, indent);
+        } else if (value instanceof Collection<?> c) {
+            array(c, indent);
+        } else if (value instanceof Boolean b) {
+            ascii(b ? "true" : "false");
+        } else if (value == null) {
+            ascii("null");
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            number(((Number) value).longValue());
+        } else if (value instanceof BigInteger || value instanceof BigDecimal) {
+            ascii(value.toString());
+        } else if (value instanceof Double d) {
+            finite(d);
+        } else if (value instanceof Float f) {
+            finite(f.doubleValue());
+        } else if (value instanceof Instant t) {
+            number(t.getEpochSecond());
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
         }
     }
 
@@ -134,10 +144,29 @@ final class JsonWriter {
     }
 
     private void string(String s) {
-        ensure(s.length() * 6 + 2); // worst case: every char a six-byte unicode escape
-        buf[len++] = '"';
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        ensure(n + 2);
+        int p = len;
+        buf[p++] = '"';
+        int i = 0;
+        // Fast path: printable ASCII needing no escape, one byte per char.
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            buf[p++] = (byte) c;
+        }
+        len = p;
+        if (i < n) {
+            ensure((n - i) * 6 + 1); // worst case: every remaining char a six-byte unicode escape
+            encodeRest(s, i, n);
+        }
+        buf[len++] = '"';
+    }
+
+    private void encodeRest(String s, int from, int n) {
+        for (int i = from; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 buf[len++] = (byte) c;
@@ -160,7 +189,6 @@ final class JsonWriter {
                 buf[len++] = (byte) (0x80 | c & 0x3f);
             }
         }
-        buf[len++] = '"';
     }
 
     private void escape(char c) {

@@ -174,7 +174,7 @@ public final class JwtVerifier {
 
         void check(Header header, Claims claims) {
             Instant now = clock.instant();
-            Instant exp = claims.expiresAt().orElse(null);
+            Instant exp = claims.exp();
             if (exp == null) {
                 if (requireExpiration) {
                     throw new JwtException(Code.CLAIM_MISSING, Claims.EXPIRATION, "claim 'exp' is required");
@@ -182,7 +182,7 @@ public final class JwtVerifier {
             } else if (!now.minus(skew).isBefore(exp)) {
                 throw new JwtException(Code.EXPIRED, Claims.EXPIRATION, "token expired");
             }
-            Instant nbf = claims.notBefore().orElse(null);
+            Instant nbf = claims.nbf();
             if (nbf != null && nbf.isAfter(now.plus(skew))) {
                 throw new JwtException(Code.NOT_YET_VALID, Claims.NOT_BEFORE, "token not valid yet");
             }
@@ -210,7 +210,7 @@ public final class JwtVerifier {
                 if (!claims.has(Claims.AUDIENCE)) {
                     throw new JwtException(Code.CLAIM_MISSING, Claims.AUDIENCE, "claim 'aud' is required");
                 }
-                if (claims.audience().stream().noneMatch(audiences::contains)) {
+                if (!containsAny(claims.audience(), audiences)) {
                     throw new JwtException(Code.CLAIM_INVALID, Claims.AUDIENCE, "token not meant for this audience");
                 }
             }
@@ -226,6 +226,15 @@ public final class JwtVerifier {
                     throw new JwtException(Code.CLAIM_MISSING, name, "claim '" + name + "' is required");
                 }
             }
+        }
+
+        private static boolean containsAny(List<String> tokenAudiences, List<String> accepted) {
+            for (String aud : tokenAudiences) {
+                if (accepted.contains(aud)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** RFC 7515 §4.1.9: compare case-insensitively, "application/" prefix optional. */

@@ -36,6 +36,22 @@ final class JsonReader {
             "client_id", "preferred_username", "azp", "sid", "auth_time", "nonce", "kty", "use", "crv", "key_ops",
             "x", "y", "n", "e", "d", "k", "keys", "name", "email");
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * SWAR test (no false negatives): true only if none of the eight bytes is {@code "}, {@code \}, below
+     * 0x20 or above 0x7f. A false "no" merely sends the word to the bytewise loop.
+     */
+    private static boolean isPlainWord(long w) {
+        long quote = w ^ (ONES * '"');
+        long backslash = w ^ (ONES * '\\');
+        long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (w - ONES * 0x20) | w;
+        return (special & HIGHS) == 0;
+    }
+
     private final byte[] in;
     private final int end;
     private final int maxDepth;
@@ -262,7 +278,11 @@ final class JsonReader {
     private String readString() {
         pos++; // opening quote
         int start = pos;
-        // Fast path: printable ASCII without escapes, the common case for JOSE.
+        // Fast path: printable ASCII without escapes, the common case for JOSE. Eight bytes are checked at
+        // once; a word that might hold a quote, backslash, control or non-ASCII byte is rescanned bytewise.
+        while (end - pos >= 8 && isPlainWord((long) LONGS.get(in, pos))) {
+            pos += 8;
+        }
         while (pos < end) {
             int b = in[pos];
             if (b == '"') {

@@ -1,0 +1,152 @@
+package dev.jot.server;
+
+import dev.jot.server.account.AccountRoutes;
+import dev.jot.server.account.AccountService;
+import dev.jot.server.account.PasswordHasher;
+import dev.jot.server.account.UserRepository;
+import dev.jot.server.audit.AuditLog;
+import dev.jot.server.audit.AuditRepository;
+import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.ErrorMapping;
+import dev.jot.server.http.MetaRoutes;
+import dev.jot.server.http.Requests;
+import dev.jot.server.http.RouteTable;
+import dev.jot.server.keys.KeyRoutes;
+import dev.jot.server.keys.SigningKeys;
+import dev.jot.server.store.Database;
+import dev.jot.server.store.Health;
+import dev.jot.server.token.TokenService;
+import io.javalin.Javalin;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running auth server: database, keys, services and the HTTP routes, started from one {@link ServerConfig}.
+ * {@code port 0} binds a free port ({@link #port()} tells which). Close it to stop.
+ */
+public final class JotServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JotServer.class);
+
+    private final ServerConfig config;
+    private final Database database;
+    private final SigningKeys keys;
+    private final TokenService tokens;
+    private final AuditLog audit;
+    private final Javalin app;
+    private final int port;
+
+    private JotServer(ServerConfig config, Database database, SigningKeys keys, TokenService tokens, AuditLog audit,
+                      Javalin app, int port) {
+        this.config = config;
+        this.database = database;
+        this.keys = keys;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.app = app;
+        this.port = port;
+    }
+
+    public static JotServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts the server; a failure (bad data directory, unreachable database) throws {@link StartupException}. */
+    public static JotServer start(ServerConfig config, Clock clock) {
+        Path dataDir = DataDirectory.prepare(config.dataDir());
+        int port = config.port() != 0 ? config.port() : freePort(config.bind());
+        Database db = openDatabase(config);
+        try {
+            SigningKeys keys = SigningKeys.load(db.jdbi(), config);
+            TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
+                    config.accessTokenTtl(), clock);
+            AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
+            AccountService accounts = new AccountService(new UserRepository(db.jdbi()),
+                    new PasswordHasher(config.argon2()), audit, clock);
+            List<RouteTable> tables = List.of(
+                    new AccountRoutes(accounts, tokens),
+                    new KeyRoutes(keys),
+                    new MetaRoutes(tokens.issuer(), keys.algorithm().jwsName(), () -> Health.isUp(db)));
+            Javalin app = Javalin.create(c -> {
+                c.concurrency.useVirtualThreads = true;
+                c.startup.showJavalinBanner = false;
+                c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+                ErrorMapping.install(c.routes);
+                tables.forEach(t -> t.addTo(c.routes));
+            });
+            app.start(config.bind(), port);
+            JotServer server = new JotServer(config, db, keys, tokens, audit, app, app.port());
+            LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
+                    db.url(), dataDir);
+            return server;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e instanceof StartupException s ? s : new StartupException("could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static Database openDatabase(ServerConfig config) {
+        try {
+            return Database.open(config);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open the database " + config.effectiveDbUrl() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * The issuer depends on the port, so port 0 is resolved before Jetty binds. Another process could take the
+     * port in between; the start then fails loudly rather than issuing tokens with a wrong {@code iss}.
+     */
+    private static int freePort(String bind) {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot bind " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public SigningKeys keys() {
+        return keys;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        database.close();
+        LOG.info("Jot stopped");
+    }
+}

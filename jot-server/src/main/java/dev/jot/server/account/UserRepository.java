@@ -51,6 +51,10 @@ public final class UserRepository {
                 .bind("hash", hash).bind("id", id).execute());
     }
 
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+    }
+
     private static List<String> roles(String csv) {
         return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
     }

@@ -16,6 +16,8 @@ final class PostgresSchemas {
     static final String USER = env("JOT_TEST_DB_USER", "postgres");
     static final String PASSWORD = env("JOT_TEST_DB_PASSWORD", "");
 
+    private static volatile boolean noticeShown;
+
     private PostgresSchemas() {
     }
 
@@ -29,7 +31,10 @@ final class PostgresSchemas {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError(msg + ": CI=true requires PostgreSQL", e);
             }
-            System.err.println("NOTICE: " + msg + ": PostgreSQL tests SKIPPED (set CI=true to fail instead)");
+            if (!noticeShown) {
+                noticeShown = true;
+                System.err.println("NOTICE: " + msg + ": PostgreSQL tests SKIPPED (set CI=true to fail instead)");
+            }
             Assumptions.abort(msg + ": skipping PostgreSQL tests");
         }
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;

@@ -8,6 +8,8 @@ import dev.jot.jwt.Json;
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.Jwks;
 import dev.jot.jwt.OctJwk;
+import dev.jot.server.account.UserRepository;
+import dev.jot.server.config.Argon2Params;
 import dev.jot.server.keys.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,23 @@ class StartupTest {
             Map<String, Object> meta = Json.parseObject(new Http(server.baseUrl())
                     .get("/.well-known/openid-configuration").body());
             assertThat(meta).containsEntry("issuer", "http://localhost:" + server.port());
+        }
+    }
+
+    @Test
+    void loginRehashesThePasswordWhenArgon2ParametersWereRaised() {
+        try (JotServer server = JotServer.start(TestConfigs.base(tmp).build())) {
+            registerAndLogin(new Http(server.baseUrl()));
+        }
+        Argon2Params raised = new Argon2Params(2048, 2, 1);
+        try (JotServer server = JotServer.start(TestConfigs.base(tmp).argon2(raised).build())) {
+            UserRepository users = new UserRepository(server.database().jdbi());
+            assertThat(users.findByNormalizedUsername("hmac-user").orElseThrow().passwordHash()).contains("m=1024,t=1");
+            String creds = Json.write(Map.of("username", "hmac-user", "password", "long enough secret"));
+            assertThat(new Http(server.baseUrl()).postJson("/login", creds).statusCode()).isEqualTo(200);
+            assertThat(users.findByNormalizedUsername("hmac-user").orElseThrow().passwordHash())
+                    .startsWith("$argon2id$v=19$m=2048,t=2,p=1$");
+            assertThat(new Http(server.baseUrl()).postJson("/login", creds).statusCode()).isEqualTo(200);
         }
     }
 

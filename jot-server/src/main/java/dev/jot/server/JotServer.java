@@ -38,9 +38,11 @@ public final class JotServer implements AutoCloseable {
     private final AuditLog audit;
     private final Javalin app;
     private final int port;
+    private final Path dataDir;
 
     private JotServer(ServerConfig config, Database database, SigningKeys keys, TokenService tokens, AuditLog audit,
-                      Javalin app, int port) {
+                      Javalin app, int port, Path dataDir) {
+        this.dataDir = dataDir;
         this.config = config;
         this.database = database;
         this.keys = keys;
@@ -78,7 +80,7 @@ public final class JotServer implements AutoCloseable {
                 tables.forEach(t -> t.addTo(c.routes));
             });
             app.start(config.bind(), port);
-            JotServer server = new JotServer(config, db, keys, tokens, audit, app, app.port());
+            JotServer server = new JotServer(config, db, keys, tokens, audit, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);
             return server;
@@ -121,6 +123,11 @@ public final class JotServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return dataDir;
     }
 
     public ServerConfig config() {

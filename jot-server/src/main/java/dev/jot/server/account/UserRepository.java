@@ -39,8 +39,18 @@ public final class UserRepository {
     }
 
     public Optional<User> findByNormalizedUsername(String normalized) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE username_normalized = :n")
-                .bind("n", normalized).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("username"),
+        return findOne("username_normalized", normalized);
+    }
+
+    /** The user a token's {@code sub} names. */
+    public Optional<User> findById(String id) {
+        return findOne("id", id);
+    }
+
+    private Optional<User> findOne(String column, String value) {
+        // column is one of the two constants above, never input
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :v")
+                .bind("v", value).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("username"),
                         rs.getString("password_hash"), roles(rs.getString("roles")),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getBoolean("disabled")))
                 .findOne());

@@ -15,11 +15,11 @@ final class EnvReader {
         this.env = env;
     }
 
-    static ServerConfig read(Map<String, String> env) {
+    static ServerConfig.Builder read(Map<String, String> env) {
         return new EnvReader(env).readAll();
     }
 
-    private ServerConfig readAll() {
+    private ServerConfig.Builder readAll() {
         opt("JOT_PORT", v -> integer("JOT_PORT", v), b::port);
         opt("JOT_BIND", v -> v, b::bind);
         opt("JOT_DATA_DIR", Path::of, b::dataDir);
@@ -37,7 +37,7 @@ final class EnvReader {
                 intOr("JOT_ARGON2_MEMORY_KIB", d.memoryKiB()),
                 intOr("JOT_ARGON2_ITERATIONS", d.iterations()),
                 intOr("JOT_ARGON2_PARALLELISM", d.parallelism())));
-        return b.build();
+        return b;
     }
 
     private <T> void opt(String name, Function<String, T> parse, Consumer<T> set) {

@@ -35,6 +35,14 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
 
     /** Reads {@code JOT_*} variables (pass {@code System.getenv()}); unset or blank ones keep their default. */
     public static ServerConfig fromEnv(Map<String, String> env) {
+        return envBuilder(env).build();
+    }
+
+    /**
+     * A builder preset from {@code JOT_*} variables, for callers that layer more options on top (command-line
+     * flags win over the environment). Values are parsed here; cross-option checks happen in {@code build()}.
+     */
+    public static Builder envBuilder(Map<String, String> env) {
         return EnvReader.read(env);
     }
 

@@ -34,9 +34,7 @@ public final class MetaRoutes implements RouteTable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("jwks_uri", issuer + "/.well-known/jwks.json");
-        m.put("token_endpoint", issuer + "/login");
-        m.put("grant_types_supported", List.of("password"));
-        m.put("token_endpoint_auth_methods_supported", List.of("none"));
+        // RFC 8414 §2 requires response_types_supported; token_endpoint and grant types join with /oauth2/token.
         m.put("response_types_supported", List.of("token"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(signingAlg));

@@ -48,6 +48,13 @@ class ServerConfigTest {
         assertThat(c.toString()).doesNotContain("s3cret-db-password").doesNotContain("aaaa");
     }
 
+    @Test
+    void optionsLayeredOnTheEnvironmentWin() {
+        ServerConfig c = ServerConfig.envBuilder(Map.of("JOT_PORT", "9000", "JOT_BIND", "0.0.0.0")).port(0).build();
+        assertThat(c.port()).isZero();
+        assertThat(c.bind()).isEqualTo("0.0.0.0");
+    }
+
     @ParameterizedTest(name = "{0}={1} is refused naming {0}")
     @CsvSource(delimiter = '|', value = {
             "JOT_PORT|eighty", "JOT_PORT|70000", "JOT_ACCESS_TOKEN_TTL|15 minutes", "JOT_ACCESS_TOKEN_TTL|1s",

@@ -34,6 +34,7 @@ class StartupTest {
             Path key = dir.resolve(MasterKey.FILE_NAME);
             assertThat(key).exists();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("r--------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         }
     }
 

@@ -27,7 +27,7 @@ public final class AccountService {
         this.hasher = hasher;
         this.audit = audit;
         this.clock = clock;
-        this.dummyHash = hasher.hash("jot-dummy-password-" + UUID.randomUUID());
+        this.dummyHash = hasher.unmatchableHash();
     }
 
     /** Creates an account; 400 for an unacceptable username or password, 409 {@code user_exists} when taken. */

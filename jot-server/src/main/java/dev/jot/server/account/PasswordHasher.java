@@ -38,10 +38,25 @@ public final class PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] h = argon2(password, salt, params, HASH_BYTES);
+        return phc(salt, argon2(password, salt, params, HASH_BYTES));
+    }
+
+    /**
+     * A well-formed hash with the current parameters that no password matches (its digest is random, not
+     * derived): verifying against it costs exactly one real Argon2 run, as for a known user, at no start-up cost.
+     */
+    public String unmatchableHash() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] digest = new byte[HASH_BYTES];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(digest);
+        return phc(salt, digest);
+    }
+
+    private String phc(byte[] salt, byte[] digest) {
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p=" + params.parallelism()
-                + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(h);
+                + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(digest);
     }
 
     /** Checks a password in constant time with respect to the hash; an unparseable stored hash never matches. */

@@ -32,6 +32,15 @@ class PasswordHasherTest {
     }
 
     @Test
+    void theUnmatchableHashCostsARealVerificationButNeverMatches() {
+        PasswordHasher hasher = new PasswordHasher(SMALL);
+        String dummy = hasher.unmatchableHash();
+        assertThat(dummy).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
+        assertThat(hasher.verify("", dummy).matches()).isFalse();
+        assertThat(hasher.verify("anything", dummy).matches()).isFalse();
+    }
+
+    @Test
     void garbageStoredHashesNeverMatch() {
         PasswordHasher hasher = new PasswordHasher(SMALL);
         for (String bad : new String[] {"", "plain", "$argon2i$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",

@@ -94,7 +94,7 @@ public final class JotServer implements AutoCloseable {
         try {
             return Database.open(config);
         } catch (RuntimeException e) {
-            throw new StartupException("cannot open the database " + config.effectiveDbUrl() + ": " + rootMessage(e), e);
+            throw new StartupException("cannot open the database " + config.printableDbUrl() + ": " + rootMessage(e), e);
         }
     }
 

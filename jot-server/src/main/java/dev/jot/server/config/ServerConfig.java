@@ -56,6 +56,11 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
+    /** {@link #effectiveDbUrl()} with any {@code password=} parameter masked: safe to print or log. */
+    public String printableDbUrl() {
+        return effectiveDbUrl().replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     public String effectiveIssuer(int boundPort) {
         return issuer != null ? issuer : "http://localhost:" + boundPort;
     }
@@ -88,7 +93,7 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
 
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl=" + effectiveDbUrl()
+        return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl=" + printableDbUrl()
                 + ", dbUser=" + dbUser + ", issuer=" + issuer + ", audience=" + audience
                 + ", accessTokenTtl=" + Durations.format(accessTokenTtl) + ", signingAlg=" + signingAlg
                 + ", argon2=" + argon2 + "]";

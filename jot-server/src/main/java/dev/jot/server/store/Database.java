@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hc);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            return new Database(ds, config.effectiveDbUrl());
+            return new Database(ds, config.printableDbUrl());
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** The JDBC URL without credentials (they are separate options), fit for a start-up line. */
+    /** The JDBC URL with any password masked, fit for a start-up line. */
     public String url() {
         return url;
     }

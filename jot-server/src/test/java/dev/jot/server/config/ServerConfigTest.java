@@ -49,6 +49,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void passwordsInTheDatabaseUrlAreMaskedWhenPrinted() {
+        ServerConfig c = ServerConfig.fromEnv(Map.of("JOT_DB_URL", "jdbc:postgresql://db/jot?user=jot&password=hunter2&ssl=true"));
+        assertThat(c.printableDbUrl()).isEqualTo("jdbc:postgresql://db/jot?user=jot&password=***&ssl=true");
+        assertThat(c.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
     void optionsLayeredOnTheEnvironmentWin() {
         ServerConfig c = ServerConfig.envBuilder(Map.of("JOT_PORT", "9000", "JOT_BIND", "0.0.0.0")).port(0).build();
         assertThat(c.port()).isZero();

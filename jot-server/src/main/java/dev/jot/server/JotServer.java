@@ -1,21 +1,14 @@
 package dev.jot.server;
 
 import dev.jot.server.account.AccountRoutes;
-import dev.jot.server.account.AccountService;
-import dev.jot.server.account.PasswordHasher;
-import dev.jot.server.account.UserRepository;
-import dev.jot.server.audit.AuditLog;
-import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.RouteTable;
 import dev.jot.server.keys.KeyRoutes;
-import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
-import dev.jot.server.token.TokenService;
 import io.javalin.Javalin;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -32,24 +25,25 @@ public final class JotServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JotServer.class);
 
     private final ServerConfig config;
-    private final Database database;
-    private final SigningKeys keys;
-    private final TokenService tokens;
-    private final AuditLog audit;
+    private final Services services;
     private final Javalin app;
     private final int port;
     private final Path dataDir;
 
-    private JotServer(ServerConfig config, Database database, SigningKeys keys, TokenService tokens, AuditLog audit,
-                      Javalin app, int port, Path dataDir) {
-        this.dataDir = dataDir;
+    private JotServer(ServerConfig config, Services services, Javalin app, int port, Path dataDir) {
         this.config = config;
-        this.database = database;
-        this.keys = keys;
-        this.tokens = tokens;
-        this.audit = audit;
+        this.services = services;
         this.app = app;
         this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** The whole HTTP API: one table per area. */
+    private static List<RouteTable> routes(Services s) {
+        return List.of(
+                new AccountRoutes(s.accounts(), s.tokens()),
+                new KeyRoutes(s.keys()),
+                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
     }
 
     public static JotServer start(ServerConfig config) {
@@ -62,16 +56,8 @@ public final class JotServer implements AutoCloseable {
         int port = config.port() != 0 ? config.port() : freePort(config.bind());
         Database db = openDatabase(config);
         try {
-            SigningKeys keys = SigningKeys.load(db.jdbi(), config);
-            TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
-                    config.accessTokenTtl(), clock);
-            AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
-            AccountService accounts = new AccountService(new UserRepository(db.jdbi()),
-                    new PasswordHasher(config.argon2()), audit, clock);
-            List<RouteTable> tables = List.of(
-                    new AccountRoutes(accounts, tokens),
-                    new KeyRoutes(keys),
-                    new MetaRoutes(tokens.issuer(), keys.algorithm().jwsName(), () -> Health.isUp(db)));
+            Services services = Services.create(config, db, port, clock);
+            List<RouteTable> tables = routes(services);
             Javalin app = Javalin.create(c -> {
                 c.concurrency.useVirtualThreads = true;
                 c.startup.showJavalinBanner = false;
@@ -80,7 +66,7 @@ public final class JotServer implements AutoCloseable {
                 tables.forEach(t -> t.addTo(c.routes));
             });
             app.start(config.bind(), port);
-            JotServer server = new JotServer(config, db, keys, tokens, audit, app, app.port(), dataDir);
+            JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);
             return server;
@@ -134,26 +120,14 @@ public final class JotServer implements AutoCloseable {
         return config;
     }
 
-    public SigningKeys keys() {
-        return keys;
-    }
-
-    public TokenService tokens() {
-        return tokens;
-    }
-
-    public AuditLog audit() {
-        return audit;
-    }
-
-    public Database database() {
-        return database;
+    public Services services() {
+        return services;
     }
 
     @Override
     public void close() {
         app.stop();
-        database.close();
+        services.database().close();
         LOG.info("Jot stopped");
     }
 }

@@ -7,7 +7,6 @@ import dev.jot.jwt.Claims;
 import dev.jot.jwt.Json;
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.Jwks;
-import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.config.ServerConfig;
 import java.net.http.HttpResponse;
@@ -81,7 +80,7 @@ abstract class ServerContractTest {
     }
 
     long userCount() {
-        return new UserRepository(server.database().jdbi()).count();
+        return server.services().users().count();
     }
 
     @Test
@@ -225,7 +224,7 @@ abstract class ServerContractTest {
         String id = (String) json(http.postJson("/register", creds("audited", "watch-me-login"))).get("id");
         login("audited", "watch-me-login");
         http.postJson("/login", creds("audited", "not-my-password"));
-        List<AuditEvent> events = server.audit().repository().recent(10);
+        List<AuditEvent> events = server.services().audit().repository().recent(10);
         assertThat(events).extracting(AuditEvent::event)
                 .containsExactly(AuditEvent.LOGIN_FAILURE, AuditEvent.LOGIN_SUCCESS, AuditEvent.REGISTER);
         assertThat(events).allSatisfy(e -> {

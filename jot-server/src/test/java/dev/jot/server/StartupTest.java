@@ -107,7 +107,7 @@ class StartupTest {
         }
         Argon2Params raised = new Argon2Params(2048, 2, 1);
         try (JotServer server = JotServer.start(TestConfigs.base(tmp).argon2(raised).build())) {
-            UserRepository users = new UserRepository(server.database().jdbi());
+            UserRepository users = server.services().users();
             assertThat(users.findByNormalizedUsername("hmac-user").orElseThrow().passwordHash()).contains("m=1024,t=1");
             String creds = Json.write(Map.of("username", "hmac-user", "password", "long enough secret"));
             assertThat(new Http(server.baseUrl()).postJson("/login", creds).statusCode()).isEqualTo(200);

@@ -117,6 +117,20 @@ class StartupTest {
         }
     }
 
+    @Test
+    void tokensAreStampedWithTheInjectedClock() {
+        java.time.Instant frozen = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Clock clock = java.time.Clock.fixed(frozen, java.time.ZoneOffset.UTC);
+        try (JotServer server = JotServer.start(TestConfigs.base(tmp).accessTokenTtl(java.time.Duration.ofSeconds(90))
+                .build(), clock)) {
+            String token = registerAndLogin(new Http(server.baseUrl()));
+            var claims = JwtVerifier.builder().keys(server.services().keys().verificationKeys())
+                    .algorithms(Algorithm.RS256).clock(clock).build().verify(token).claims();
+            assertThat(claims.issuedAt()).hasValue(frozen);
+            assertThat(claims.expiresAt()).hasValue(frozen.plusSeconds(90));
+        }
+    }
+
     private static String registerAndLogin(Http http) {
         String creds = Json.write(Map.of("username", "hmac-user", "password", "long enough secret"));
         assertThat(http.postJson("/register", creds).statusCode()).isEqualTo(201);

@@ -1,0 +1,133 @@
+package dev.jot.server;
+
+import dev.jot.server.account.AccountRoutes;
+import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.ErrorMapping;
+import dev.jot.server.http.MetaRoutes;
+import dev.jot.server.http.Requests;
+import dev.jot.server.http.RouteTable;
+import dev.jot.server.keys.KeyRoutes;
+import dev.jot.server.store.Database;
+import dev.jot.server.store.Health;
+import io.javalin.Javalin;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running auth server: database, keys, services and the HTTP routes, started from one {@link ServerConfig}.
+ * {@code port 0} binds a free port ({@link #port()} tells which). Close it to stop.
+ */
+public final class JotServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JotServer.class);
+
+    private final ServerConfig config;
+    private final Services services;
+    private final Javalin app;
+    private final int port;
+    private final Path dataDir;
+
+    private JotServer(ServerConfig config, Services services, Javalin app, int port, Path dataDir) {
+        this.config = config;
+        this.services = services;
+        this.app = app;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** The whole HTTP API: one table per area. */
+    private static List<RouteTable> routes(Services s) {
+        return List.of(
+                new AccountRoutes(s.accounts(), s.tokens()),
+                new KeyRoutes(s.keys()),
+                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
+    }
+
+    public static JotServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts the server; a failure (bad data directory, unreachable database) throws {@link StartupException}. */
+    public static JotServer start(ServerConfig config, Clock clock) {
+        Path dataDir = DataDirectory.prepare(config.dataDir());
+        int port = config.port() != 0 ? config.port() : freePort(config.bind());
+        Database db = openDatabase(config);
+        try {
+            Services services = Services.create(config, db, port, clock);
+            List<RouteTable> tables = routes(services);
+            Javalin app = Javalin.create(c -> {
+                c.concurrency.useVirtualThreads = true;
+                c.startup.showJavalinBanner = false;
+                c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+                ErrorMapping.install(c.routes);
+                tables.forEach(t -> t.addTo(c.routes));
+            });
+            app.start(config.bind(), port);
+            JotServer server = new JotServer(config, services, app, app.port(), dataDir);
+            LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
+                    db.url(), dataDir);
+            return server;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e instanceof StartupException s ? s : new StartupException("could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static Database openDatabase(ServerConfig config) {
+        try {
+            return Database.open(config);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open the database " + config.printableDbUrl() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * The issuer depends on the port, so port 0 is resolved before Jetty binds. Another process could take the
+     * port in between; the start then fails loudly rather than issuing tokens with a wrong {@code iss}.
+     */
+    private static int freePort(String bind) {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot bind " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        services.database().close();
+        LOG.info("Jot stopped");
+    }
+}

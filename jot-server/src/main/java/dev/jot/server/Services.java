@@ -1,0 +1,27 @@
+package dev.jot.server;
+
+import dev.jot.server.account.AccountService;
+import dev.jot.server.account.PasswordHasher;
+import dev.jot.server.account.UserRepository;
+import dev.jot.server.audit.AuditLog;
+import dev.jot.server.audit.AuditRepository;
+import dev.jot.server.config.ServerConfig;
+import dev.jot.server.keys.SigningKeys;
+import dev.jot.server.store.Database;
+import dev.jot.server.token.TokenService;
+import java.time.Clock;
+
+/** The server's services, built once over one database: what route tables are made from. */
+public record Services(Database database, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
+                       AccountService accounts) {
+
+    static Services create(ServerConfig config, Database db, int port, Clock clock) {
+        SigningKeys keys = SigningKeys.load(db.jdbi(), config);
+        TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
+                config.accessTokenTtl(), clock);
+        AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
+        UserRepository users = new UserRepository(db.jdbi());
+        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), audit, clock);
+        return new Services(db, keys, tokens, audit, users, accounts);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jot.server.account;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jot.server.http.Requests;
+import dev.jot.server.http.Responses;
+import dev.jot.server.http.RouteTable;
+import dev.jot.server.token.AccessToken;
+import dev.jot.server.token.TokenService;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code POST /register} and {@code POST /login}. */
+public final class AccountRoutes implements RouteTable {
+    private final AccountService accounts;
+    private final TokenService tokens;
+
+    public AccountRoutes(AccountService accounts, TokenService tokens) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/register", this::register);
+        routes.post("/login", this::login);
+    }
+
+    private void register(Context ctx) {
+        ObjectNode body = Requests.jsonObject(ctx);
+        User user = accounts.register(Requests.requiredString(body, "username"),
+                Requests.requiredString(body, "password"), ctx.ip());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", user.id());
+        out.put("username", user.username());
+        out.put("created_at", user.createdAt().toString());
+        Responses.json(ctx, 201, out);
+    }
+
+    private void login(Context ctx) {
+        Credentials c = Credentials.from(ctx);
+        AccessToken token = tokens.issue(accounts.login(c.username(), c.password(), ctx.ip()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("access_token", token.token());
+        out.put("token_type", "Bearer");
+        out.put("expires_in", token.expiresIn());
+        ctx.header("Cache-Control", "no-store"); // RFC 6749 §5.1: responses with tokens must not be cached
+        Responses.json(ctx, 200, out);
+    }
+}

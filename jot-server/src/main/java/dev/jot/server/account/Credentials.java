@@ -1,0 +1,48 @@
+package dev.jot.server.account;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jot.server.http.ApiProblem;
+import dev.jot.server.http.Requests;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** Username and password from HTTP Basic (RFC 7617), a JSON body, or form fields, in that order. */
+record Credentials(String username, String password) {
+
+    @Override
+    public String toString() {
+        return "Credentials[username=" + username + "]"; // never the password
+    }
+
+    static Credentials from(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return basic(auth.substring(6).trim());
+        }
+        if (Requests.isJson(ctx)) {
+            ObjectNode o = Requests.jsonObject(ctx);
+            return new Credentials(Requests.requiredString(o, "username"), Requests.requiredString(o, "password"));
+        }
+        if (Requests.isForm(ctx)) {
+            Map<String, String> f = Requests.form(ctx);
+            return new Credentials(Requests.requiredField(f, "username"), Requests.requiredField(f, "password"));
+        }
+        throw Requests.unsupportedMediaType("application/json, application/x-www-form-urlencoded");
+    }
+
+    private static Credentials basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8); // RFC 7617 §2.1 charset
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("the Basic credentials are not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw ApiProblem.badRequest("the Basic credentials need the form username:password");
+        }
+        return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+}

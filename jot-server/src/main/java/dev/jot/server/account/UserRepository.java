@@ -1,0 +1,71 @@
+package dev.jot.server.account;
+
+import dev.jot.server.store.Database;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** SQL for {@code users}. */
+public final class UserRepository {
+    private static final String COLUMNS = "id, username, password_hash, roles, created_at, disabled";
+
+    private final Jdbi jdbi;
+
+    public UserRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Inserts the user; false when the normalised username is taken (the UNIQUE constraint decides races). */
+    public boolean insert(User u, String usernameNormalized) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username_normalized, username, password_hash, "
+                            + "roles, created_at, disabled) VALUES (:id, :norm, :name, :hash, :roles, :created, :disabled)")
+                    .bind("id", u.id()).bind("norm", usernameNormalized).bind("name", u.username())
+                    .bind("hash", u.passwordHash()).bind("roles", String.join(",", u.roles()))
+                    .bind("created", OffsetDateTime.ofInstant(u.createdAt(), ZoneOffset.UTC))
+                    .bind("disabled", u.disabled())
+                    .execute());
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (Database.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public Optional<User> findByNormalizedUsername(String normalized) {
+        return findOne("username_normalized", normalized);
+    }
+
+    /** The user a token's {@code sub} names. */
+    public Optional<User> findById(String id) {
+        return findOne("id", id);
+    }
+
+    private Optional<User> findOne(String column, String value) {
+        // column is one of the two constants above, never input
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :v")
+                .bind("v", value).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("username"),
+                        rs.getString("password_hash"), roles(rs.getString("roles")),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getBoolean("disabled")))
+                .findOne());
+    }
+
+    public void updatePasswordHash(String id, String hash) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+                .bind("hash", hash).bind("id", id).execute());
+    }
+
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+    }
+
+    private static List<String> roles(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
+    }
+}

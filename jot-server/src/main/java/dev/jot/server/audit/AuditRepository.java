@@ -1,0 +1,34 @@
+package dev.jot.server.audit;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** SQL for {@code audit}. */
+public final class AuditRepository {
+    private final Jdbi jdbi;
+
+    public AuditRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(AuditEvent e) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit (at, event, user_id, client_address, detail) "
+                        + "VALUES (:at, :event, :user, :addr, :detail)")
+                .bind("at", OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC)).bind("event", e.event())
+                .bind("user", e.userId()).bind("addr", e.clientAddress()).bind("detail", e.detail())
+                .execute());
+    }
+
+    /** The newest events first. */
+    public List<AuditEvent> recent(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT at, event, user_id, client_address, detail FROM audit "
+                        + "ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new AuditEvent(rs.getObject("at", OffsetDateTime.class).toInstant(),
+                        rs.getString("event"), rs.getString("user_id"), rs.getString("client_address"),
+                        rs.getString("detail")))
+                .list());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.jot.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every failure becomes a problem document; unexpected ones are logged here and answered without details. */
+public final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    public static void install(RoutesConfig routes) {
+        routes.exception(ApiProblem.class, (e, ctx) -> Responses.problem(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e.getStatus())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            Responses.problem(ctx, new ApiProblem(500, "internal_error", "the server could not complete the request"));
+        });
+        for (int status : new int[] {404, 405}) {
+            routes.error(status, ctx -> {
+                if (ctx.result() == null) { // only when no handler wrote an answer of its own
+                    Responses.problem(ctx, fromJavalin(status));
+                }
+            });
+        }
+    }
+
+    private static ApiProblem fromJavalin(int status) {
+        return switch (status) {
+            case 404 -> new ApiProblem(404, "not_found", "no such resource");
+            case 405 -> new ApiProblem(405, "method_not_allowed", "this resource does not support the method");
+            case 413 -> new ApiProblem(413, "payload_too_large", "request bodies are limited to "
+                    + Requests.MAX_BODY_BYTES + " bytes");
+            case 415 -> new ApiProblem(415, "unsupported_media_type", "unsupported content type");
+            default -> status < 500 ? new ApiProblem(status, "invalid_request", "the request was not accepted")
+                    : new ApiProblem(status, "internal_error", "the server could not complete the request");
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package dev.jot.server.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The server's one Jackson mapper: strict on input (duplicates, trailing data, depth), compact on output. */
+public final class JsonCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+    }
+
+    private JsonCodec() {
+    }
+
+    /** Parses a request body that must be one JSON object; anything else is a 400 {@code invalid_request}. */
+    public static ObjectNode parseObject(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node instanceof ObjectNode o) {
+                return o;
+            }
+            throw ApiProblem.badRequest("the request body must be a JSON object");
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("the request body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw ApiProblem.badRequest("the request body could not be read");
+        }
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize response", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.jot.server.http;
+
+import io.javalin.config.RoutesConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** {@code GET /health} and the RFC 8414 metadata document at {@code /.well-known/openid-configuration}. */
+public final class MetaRoutes implements RouteTable {
+    private final String issuer;
+    private final String signingAlg;
+    private final BooleanSupplier databaseUp;
+
+    public MetaRoutes(String issuer, String signingAlg, BooleanSupplier databaseUp) {
+        this.issuer = issuer;
+        this.signingAlg = signingAlg;
+        this.databaseUp = databaseUp;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        byte[] metadata = JsonCodec.write(metadata());
+        routes.get("/.well-known/openid-configuration", ctx -> ctx
+                .header("Cache-Control", "public, max-age=300")
+                .contentType("application/json").result(metadata));
+        routes.get("/health", ctx -> {
+            boolean up = databaseUp.getAsBoolean();
+            Responses.json(ctx, up ? 200 : 503, Map.of("status", up ? "up" : "down"));
+        });
+    }
+
+    private Map<String, Object> metadata() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", issuer);
+        m.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        // RFC 8414 §2 requires response_types_supported; token_endpoint and grant types join with /oauth2/token.
+        m.put("response_types_supported", List.of("token"));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(signingAlg));
+        m.put("access_token_signing_alg_values_supported", List.of(signingAlg));
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.jot.server.http;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes JSON answers and RFC 9457 problem documents. */
+public final class Responses {
+    private Responses() {
+    }
+
+    public static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(JsonCodec.write(body));
+    }
+
+    /**
+     * {@code application/problem+json} (RFC 9457 §3): {@code title}, {@code status}, {@code detail}, plus the
+     * stable {@code code} extension member that programs should switch on. {@code type} is omitted, which per
+     * §4.2.1 means {@code about:blank}.
+     */
+    public static void problem(Context ctx, ApiProblem p) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", title(p.status()));
+        body.put("status", p.status());
+        body.put("code", p.code());
+        body.put("detail", p.detail());
+        p.headers().forEach(ctx::header);
+        ctx.status(p.status()).contentType("application/problem+json").result(JsonCodec.write(body));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jot.server.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-256-GCM for private JWKs at rest. A fresh 96-bit nonce per encryption (NIST SP 800-38D §8.2.2); the
+ * {@code kid} is bound as associated data so a ciphertext cannot be moved to another key's row.
+ * Format: {@code v1.<base64url(nonce ‖ ciphertext ‖ tag)>}.
+ */
+final class KeyCipher {
+    private static final String PREFIX = "v1.";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKey key;
+
+    KeyCipher(SecretKey key) {
+        this.key = key;
+    }
+
+    String encrypt(String plaintext, String kid) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
+            byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + ct.length);
+            System.arraycopy(ct, 0, out, NONCE_BYTES, ct.length);
+            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    String decrypt(String stored, String kid) {
+        if (!stored.startsWith(PREFIX)) {
+            throw new IllegalStateException("signing key " + kid + " has an unknown encryption format");
+        }
+        byte[] in = Base64.getUrlDecoder().decode(stored.substring(PREFIX.length()));
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
+            return new String(c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new IllegalStateException("signing key " + kid
+                    + " cannot be decrypted: the master key (JOT_MASTER_KEY or master.key) is not the one it was stored with");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.jot.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jot.server.config.ServerConfig;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** The connection pool, the migrated schema and the Jdbi handle the repositories share. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final String url;
+
+    private Database(HikariDataSource dataSource, String url) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.url = url;
+    }
+
+    /** Opens the pool and applies pending migrations ({@code db/migration}); closes the pool if that fails. */
+    public static Database open(ServerConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.effectiveDbUrl());
+        hc.setUsername(config.dbUser());
+        hc.setPassword(config.dbPassword());
+        hc.setPoolName("jot-db");
+        hc.setMaximumPoolSize(10);
+        hc.setConnectionTimeout(10_000);
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            return new Database(ds, config.printableDbUrl());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The JDBC URL with any password masked, fit for a start-up line. */
+    public String url() {
+        return url;
+    }
+
+    /** True when the failure is a unique-constraint violation (SQLSTATE 23505 on both H2 and PostgreSQL). */
+    public static boolean isUniqueViolation(UnableToExecuteStatementException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.jot.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A tiny JDK HTTP client bound to one server. */
+final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Http(String base) {
+        this.base = base;
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) {
+        return post(path, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    HttpResponse<String> postJson(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    HttpResponse<String> postWithHeader(String path, String name, String value) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header(name, value)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return CLIENT.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

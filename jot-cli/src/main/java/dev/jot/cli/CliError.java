@@ -27,6 +27,11 @@ final class CliError extends RuntimeException {
         return new CliError(e.code().name(), what + ": " + e.getMessage(), Exit.USAGE);
     }
 
+    /** The server could not start (data directory, database, port): exit 1. */
+    static CliError startup(String message) {
+        return new CliError("STARTUP", message, Exit.INVALID);
+    }
+
     String code() {
         return code;
     }

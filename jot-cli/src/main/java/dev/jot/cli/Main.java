@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,18 +31,28 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "JWT authentication tools.",
-        subcommands = {KeygenCommand.class, SignCommand.class, VerifyCommand.class, DecodeCommand.class})
+        subcommands = {ServeCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+            DecodeCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final InputStream stdin;
     private final Clock clock;
+    private final Map<String, String> environment;
+    private final CountDownLatch stop;
 
     @Spec
     private CommandSpec spec;
 
     Main(InputStream stdin, Clock clock) {
+        this(stdin, clock, System.getenv(), new CountDownLatch(1));
+    }
+
+    /** For tests: a chosen environment, and a latch that stops {@code jot serve} when counted down. */
+    Main(InputStream stdin, Clock clock, Map<String, String> environment, CountDownLatch stop) {
         this.stdin = Objects.requireNonNull(stdin);
         this.clock = Objects.requireNonNull(clock);
+        this.environment = Map.copyOf(environment);
+        this.stop = Objects.requireNonNull(stop);
     }
 
     public static void main(String[] args) {
@@ -53,7 +65,11 @@ public final class Main implements Callable<Integer> {
 
     /** The command tree with Jot's error reporting; output goes wherever {@code setOut}/{@code setErr} say. */
     public static CommandLine commandLine(InputStream stdin, Clock clock) {
-        CommandLine jot = new CommandLine(new Main(stdin, clock));
+        return commandLine(new Main(stdin, clock));
+    }
+
+    static CommandLine commandLine(Main main) {
+        CommandLine jot = new CommandLine(main);
         jot.setParameterExceptionHandler(Main::usageError);
         jot.setExecutionExceptionHandler(Main::failure);
         return jot;
@@ -62,7 +78,7 @@ public final class Main implements Callable<Integer> {
     /** {@code jot} alone is a usage error: scripts must name a command. */
     @Override
     public Integer call() {
-        throw CliError.usage("a command is required: keygen, sign, verify or decode (see 'jot --help')");
+        throw CliError.usage("a command is required: serve, keygen, sign, verify or decode (see 'jot --help')");
     }
 
     InputStream stdin() {
@@ -71,6 +87,15 @@ public final class Main implements Callable<Integer> {
 
     Clock clock() {
         return clock;
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Blocks until the process is asked to stop (in production: never; the shutdown hook stops the server). */
+    void awaitStop() throws InterruptedException {
+        stop.await();
     }
 
     /** All of stdin as UTF-8 text, for the {@code -} arguments. */

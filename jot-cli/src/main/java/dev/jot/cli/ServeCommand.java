@@ -1,0 +1,126 @@
+package dev.jot.cli;
+
+import dev.jot.server.JotServer;
+import dev.jot.server.StartupException;
+import dev.jot.server.config.ConfigException;
+import dev.jot.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jot serve}: runs the auth server until the process is stopped. Every option is also an environment
+ * variable ({@code JOT_*}); an option given on the command line wins over the environment, which wins over the
+ * default. A bad value stops the start with a message naming both spellings (exit 2).
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {"Run the Jot auth server (embedded H2 database in the data directory unless --db-url says otherwise).",
+                "Each option can also be set through the environment variable in brackets."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main jot;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "<PORT>", description = "[JOT_PORT] Port to listen on; 0 picks a free one. Default: 8080.")
+    private String port;
+
+    @Option(names = "--bind", paramLabel = "<ADDRESS>", description = "[JOT_BIND] Address to listen on. Default: 127.0.0.1.")
+    private String bind;
+
+    @Option(names = "--data-dir", paramLabel = "<DIR>", description = "[JOT_DATA_DIR] Data directory (created if missing). Default: ./jot-data.")
+    private String dataDir;
+
+    @Option(names = "--db-url", paramLabel = "<JDBC_URL>",
+            description = "[JOT_DB_URL] jdbc:postgresql://... for PostgreSQL. Default: an H2 file in the data directory.")
+    private String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "<USER>", description = "[JOT_DB_USER] Database user.")
+    private String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "<PASSWORD>",
+            description = "[JOT_DB_PASSWORD] Database password (prefer the environment variable: command lines are visible to other users).")
+    private String dbPassword;
+
+    @Option(names = "--issuer", paramLabel = "<URL>", description = "[JOT_ISSUER] The iss of issued tokens. Default: http://localhost:<port>.")
+    private String issuer;
+
+    @Option(names = "--audience", paramLabel = "<AUD>", description = "[JOT_AUDIENCE] The aud of issued tokens. Default: the issuer.")
+    private String audience;
+
+    @Option(names = "--access-token-ttl", paramLabel = "<DURATION>",
+            description = "[JOT_ACCESS_TOKEN_TTL] Access token lifetime, e.g. 90s, 15m, 1h. Default: 15m.")
+    private String accessTokenTtl;
+
+    @Option(names = "--signing-alg", paramLabel = "<ALG>",
+            description = "[JOT_SIGNING_ALG] RS256, ES256, EdDSA, or HS256 (needs JOT_HMAC_SECRET, 32+ bytes base64url). Default: RS256.")
+    private String signingAlg;
+
+    /** Option name for each environment variable, to name both in error messages. */
+    private static final Map<String, String> OPTION_OF = Map.ofEntries(
+            Map.entry("JOT_PORT", "--port"), Map.entry("JOT_BIND", "--bind"), Map.entry("JOT_DATA_DIR", "--data-dir"),
+            Map.entry("JOT_DB_URL", "--db-url"), Map.entry("JOT_DB_USER", "--db-user"),
+            Map.entry("JOT_DB_PASSWORD", "--db-password"), Map.entry("JOT_ISSUER", "--issuer"),
+            Map.entry("JOT_AUDIENCE", "--audience"), Map.entry("JOT_ACCESS_TOKEN_TTL", "--access-token-ttl"),
+            Map.entry("JOT_SIGNING_ALG", "--signing-alg"));
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = config();
+        JotServer server;
+        try {
+            server = JotServer.start(config);
+        } catch (StartupException e) {
+            throw CliError.startup(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Jot listening on " + server.baseUrl() + " (issuer " + server.tokens().issuer() + ")");
+        out.println("database: " + server.database().url());
+        out.println("data directory: " + config.dataDir().toAbsolutePath().normalize());
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jot-shutdown"));
+        jot.awaitStop();
+        server.close();
+        return Exit.OK;
+    }
+
+    private ServerConfig config() {
+        Map<String, String> env = new HashMap<>(jot.environment());
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("JOT_PORT", port);
+        given.put("JOT_BIND", bind);
+        given.put("JOT_DATA_DIR", dataDir);
+        given.put("JOT_DB_URL", dbUrl);
+        given.put("JOT_DB_USER", dbUser);
+        given.put("JOT_DB_PASSWORD", dbPassword);
+        given.put("JOT_ISSUER", issuer);
+        given.put("JOT_AUDIENCE", audience);
+        given.put("JOT_ACCESS_TOKEN_TTL", accessTokenTtl);
+        given.put("JOT_SIGNING_ALG", signingAlg);
+        given.forEach((k, v) -> {
+            if (v != null) {
+                env.put(k, v);
+            }
+        });
+        try {
+            return ServerConfig.fromEnv(env);
+        } catch (ConfigException e) {
+            String option = OPTION_OF.get(e.option());
+            String name = option == null ? e.option() : option + " (" + e.option() + ")";
+            String why = e.getMessage().startsWith(e.option() + ": ")
+                    ? e.getMessage().substring(e.option().length() + 2) : e.getMessage();
+            throw CliError.usage(name + ": " + why);
+        }
+    }
+}

@@ -85,9 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliError.startup(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Jot listening on " + server.baseUrl() + " (issuer " + server.tokens().issuer() + ")");
-        out.println("database: " + server.database().url());
-        out.println("data directory: " + config.dataDir().toAbsolutePath().normalize());
+        out.println("Jot listening on " + server.baseUrl() + " (issuer " + server.services().tokens().issuer() + ")");
+        out.println("database: " + server.services().database().url());
+        out.println("data directory: " + server.dataDirectory());
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jot-shutdown"));
         jot.awaitStop();

@@ -1,6 +1,7 @@
 package dev.jot.server;
 
 import dev.jot.server.account.AccountRoutes;
+import dev.jot.server.account.MeRoutes;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.MetaRoutes;
@@ -42,6 +43,7 @@ public final class JotServer implements AutoCloseable {
     private static List<RouteTable> routes(Services s) {
         return List.of(
                 new AccountRoutes(s.accounts(), s.tokens()),
+                new MeRoutes(s.authentication(), s.users()),
                 new KeyRoutes(s.keys()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
     }

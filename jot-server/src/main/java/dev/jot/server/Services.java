@@ -9,11 +9,30 @@ import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.Database;
 import dev.jot.server.token.TokenService;
+import dev.jot.guard.Guard;
+import dev.jot.jwt.JwtVerifier;
+import dev.jot.server.http.Authentication;
 import java.time.Clock;
 
 /** The server's services, built once over one database: what route tables are made from. */
 public record Services(Database database, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
-                       AccountService accounts) {
+                       AccountService accounts, Authentication authentication) {
+
+    /**
+     * The server's own guard for its protected routes: this server's keys, issuer and audience, RFC 9068's
+     * {@code at+jwt} type, and the same clock that stamps the tokens.
+     */
+    private static Guard guard(SigningKeys keys, TokenService tokens, Clock clock) {
+        JwtVerifier verifier = JwtVerifier.builder()
+                .keys(keys.verificationKeys())
+                .algorithms(keys.algorithm())
+                .issuer(tokens.issuer())
+                .audience(tokens.audience())
+                .type("at+jwt")
+                .clock(clock)
+                .build();
+        return Guard.builder(verifier).clock(clock).build();
+    }
 
     static Services create(ServerConfig config, Database db, int port, Clock clock) {
         SigningKeys keys = SigningKeys.load(db.jdbi(), config);
@@ -22,6 +41,6 @@ public record Services(Database database, SigningKeys keys, TokenService tokens,
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         UserRepository users = new UserRepository(db.jdbi());
         AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), audit, clock);
-        return new Services(db, keys, tokens, audit, users, accounts);
+        return new Services(db, keys, tokens, audit, users, accounts, new Authentication(guard(keys, tokens, clock)));
     }
 }

@@ -15,8 +15,13 @@ final class Http {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    /** GET with extra headers given as name, value pairs. */
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b);
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
@@ -25,7 +30,10 @@ final class Http {
 
     HttpResponse<String> post(String path, String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                // As curl does for large bodies: the server can refuse (413) before the body is sent, instead of
+                // closing the connection under a client that is still writing.
+                .expectContinue(body.length > 64 * 1024);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

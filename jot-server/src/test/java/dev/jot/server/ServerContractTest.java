@@ -106,6 +106,59 @@ abstract class ServerContractTest {
     }
 
     @Test
+    void meAnswersTheCallersProfileForAValidBearerToken() {
+        http.postJson("/register", creds("ada", "correct horse battery"));
+        String token = login("ada", "correct horse battery");
+
+        HttpResponse<String> r = http.get("/me", "Authorization", "Bearer " + token);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> me = json(r);
+        assertThat(me.get("username")).isEqualTo("ada");
+        assertThat(me.get("id")).isEqualTo(verifierFromServerJwks().verify(token).claims().subject().orElseThrow());
+        assertThat(me).containsKeys("roles", "created_at");
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void meWithoutATokenIsTokenMissingWithABareChallenge() {
+        HttpResponse<String> r = http.get("/me");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(json(r).get("code")).isEqualTo("token_missing");
+        // RFC 6750 §3.1: no error attribute when the request carried no credentials.
+        assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"jot\"");
+    }
+
+    static List<MeContract.Case> hostileTokens() {
+        return MeContract.cases();
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @MethodSource("hostileTokens")
+    void meRefusesTokensThatAreForgedExpiredOrMeantForSomeoneElse(MeContract.Case c) {
+        http.postJson("/register", creds("ada", "correct horse battery"));
+        String genuine = login("ada", "correct horse battery");
+        String subject = verifierFromServerJwks().verify(genuine).claims().subject().orElseThrow();
+        MeContract.Minting m = new MeContract.Minting(genuine, server.services().keys().signer(),
+                TestConfigs.ISSUER, TestConfigs.ISSUER, subject);
+
+        HttpResponse<String> r = http.get("/me", "Authorization", "Bearer " + c.token().apply(m));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(json(r).get("code")).isEqualTo(c.code());
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer realm=\"jot\"").contains("error=\"invalid_token\"");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.jot");
+    }
+
+    @Test
+    void aMalformedAuthorizationHeaderIsABadRequestNotAServerError() {
+        HttpResponse<String> r = http.get("/me", "Authorization", "Bearer  two spaces");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("code")).isEqualTo("invalid_request");
+    }
+
+    @Test
     void loginAcceptsJsonFormAndBasicCredentials() {
         http.postJson("/register", creds("grace", "hopper-cobol-1959"));
         String form = "username=grace&password=hopper-cobol-1959";

@@ -1,0 +1,47 @@
+package dev.jot.server.account;
+
+import dev.jot.guard.AuthResult;
+import dev.jot.server.http.ApiProblem;
+import dev.jot.server.http.Authentication;
+import dev.jot.server.http.Responses;
+import dev.jot.server.http.RouteTable;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /me}: the caller's profile, for a valid access token of an account that still exists. */
+public final class MeRoutes implements RouteTable {
+    private final Authentication auth;
+    private final UserRepository users;
+
+    public MeRoutes(Authentication auth, UserRepository users) {
+        this.auth = auth;
+        this.users = users;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/me", this::me);
+    }
+
+    private void me(Context ctx) {
+        AuthResult.Authenticated caller = auth.require(ctx);
+        String id = caller.jwt().claims().subject().orElse("");
+        // A valid signature is not enough: the account may have been removed or disabled since issuance.
+        User user = users.findById(id).filter(u -> !u.disabled()).orElseThrow(() -> new ApiProblem(401,
+                "token_invalid", "The account of this token is no longer active",
+                Map.of("WWW-Authenticate", "Bearer realm=\"jot\", error=\"invalid_token\", "
+                        + "error_description=\"The account of this token is no longer active\"")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", user.id());
+        out.put("username", user.username());
+        out.put("roles", user.roles());
+        out.put("created_at", user.createdAt().toString());
+        out.put("token", Map.of(
+                "expires_at", caller.jwt().claims().expiresAt().map(Object::toString).orElse(""),
+                "scope", caller.jwt().claims().getString("scope").orElse("")));
+        ctx.header("Cache-Control", "no-store");
+        Responses.json(ctx, 200, out);
+    }
+}

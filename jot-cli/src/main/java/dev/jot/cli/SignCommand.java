@@ -61,6 +61,10 @@ public final class SignCommand implements Callable<Integer> {
             description = "Algorithm, for a key without alg (default: the key's alg, else the natural one for its type).")
     private Algorithm alg;
 
+    @Option(names = "--typ", paramLabel = "<TYP>",
+            description = "The typ header, e.g. at+jwt for RFC 9068 access tokens (default: JWT).")
+    private String type;
+
     /** Where the base claims come from: at most one of the two. */
     static final class ClaimsSource {
         @Option(names = "--claims", paramLabel = "<JSON>", description = "Claims as a JSON object.")
@@ -78,6 +82,9 @@ public final class SignCommand implements Callable<Integer> {
             JwtSigner.Builder builder = JwtSigner.builder(key);
             if (alg != null) {
                 builder.algorithm(alg);
+            }
+            if (type != null) {
+                builder.type(type);
             }
             signer = builder.build();
         } catch (JwtException e) {

@@ -13,11 +13,11 @@ import java.util.Map;
 /** {@code GET /me}: the caller's profile, for a valid access token of an account that still exists. */
 public final class MeRoutes implements RouteTable {
     private final Authentication auth;
-    private final UserRepository users;
+    private final RecentUsers users;
 
     public MeRoutes(Authentication auth, UserRepository users) {
         this.auth = auth;
-        this.users = users;
+        this.users = new RecentUsers(users);
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -24,11 +26,18 @@ public final class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Argon2Params params;
-    private final Semaphore permits;
+    /**
+     * Argon2 runs on its own platform threads, one per core, in arrival order. Requests are served by virtual
+     * threads, and a CPU-bound hash on a virtual thread would hold one of the few carrier threads for tens of
+     * milliseconds, starving every other request; here it only waits. One thread per core also bounds the
+     * memory in use to cores × m (OWASP: 19 MiB each).
+     */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("argon2-", 0).daemon(true).factory());
 
     public PasswordHasher(Argon2Params params) {
         this.params = params;
-        this.permits = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), true);
     }
 
     /** The outcome of a check: whether it matched, and whether the stored hash should be replaced. */
@@ -80,21 +89,28 @@ public final class PasswordHasher {
     }
 
     private byte[] argon2(String password, byte[] salt, Argon2Params p, int length) {
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(p.memoryKiB())
-                .withIterations(p.iterations())
-                .withParallelism(p.parallelism())
-                .withSalt(salt)
-                .build());
         byte[] out = new byte[length];
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
-        permits.acquireUninterruptibly();
         try {
-            gen.generateBytes(pw, out);
+            // init() allocates the m KiB of Argon2 memory, so it runs on the hashing threads too: requests
+            // waiting in the queue hold nothing.
+            HASHING.submit(() -> {
+                Argon2BytesGenerator gen = new Argon2BytesGenerator();
+                gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                        .withMemoryAsKB(p.memoryKiB())
+                        .withIterations(p.iterations())
+                        .withParallelism(p.parallelism())
+                        .withSalt(salt)
+                        .build());
+                return gen.generateBytes(pw, out);
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password hashing failed", e.getCause());
         } finally {
-            permits.release();
             java.util.Arrays.fill(pw, (byte) 0);
         }
         return out;

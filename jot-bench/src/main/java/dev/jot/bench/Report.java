@@ -1,6 +1,8 @@
 package dev.jot.bench;
 
+import dev.jot.jwt.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,13 +33,22 @@ public final class Report {
             System.err.println("usage: Report <jmh results.json>");
             System.exit(2);
         }
-        List<Row> rows = rows(MiniJson.parse(Files.readString(Path.of(args[0]))));
+        List<Row> rows = rows(readResults(Path.of(args[0])));
         if (rows.isEmpty()) {
             System.err.println("no dev.jot.bench results in " + args[0]);
             System.exit(1);
         }
         System.out.print(table(rows));
         System.out.print(targets(rows));
+    }
+
+    /**
+     * JMH writes a top-level array; jot-jwt's strict reader takes objects only, so the array is read as the one
+     * member of a wrapper object. Depth 32 is ample for JMH's nesting (result → metric → raw data arrays).
+     */
+    static Object readResults(Path file) throws IOException {
+        String wrapped = "{\"runs\":" + Files.readString(file) + "}";
+        return Json.parseObject(wrapped.getBytes(StandardCharsets.UTF_8), 32).get("runs");
     }
 
     static List<Row> rows(Object json) {

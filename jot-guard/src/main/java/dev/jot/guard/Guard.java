@@ -58,6 +58,15 @@ public final class Guard {
     }
 
     /** The sources consulted, in order. */
+    /**
+     * A 401 {@code invalid_token} refusal in this guard's realm, for checks an application makes after the guard
+     * accepted the token (e.g. the account behind it is gone). {@code description} must be fixed text: it is
+     * sent to the client in the challenge.
+     */
+    public AuthResult.Rejected invalidToken(String description) {
+        return rejections.invalidToken(description);
+    }
+
     public List<TokenSource> sources() {
         return sources;
     }

@@ -49,7 +49,12 @@ final class Rejections {
     }
 
     Rejected revoked() {
-        return new Rejected(401, TOKEN_INVALID, REVOKED, withError("invalid_token", REVOKED));
+        return invalidToken(REVOKED);
+    }
+
+    /** 401 {@code invalid_token} with a fixed, caller-chosen description (never request content). */
+    Rejected invalidToken(String description) {
+        return new Rejected(401, TOKEN_INVALID, description, withError("invalid_token", description));
     }
 
     /** RFC 6750 §3.1 {@code insufficient_scope}, naming the scope needed (§3: the {@code scope} attribute). */

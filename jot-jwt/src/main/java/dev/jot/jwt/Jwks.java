@@ -75,8 +75,8 @@ public record Jwks(List<Jwk> keys) {
         if ("OKP".equals(kty) && !OkpJwk.CURVE.equals(jwk.get("crv"))) {
             return false; // X25519/X448 are key-agreement keys
         }
-        Object alg = jwk.get("alg");
-        return alg == null || !(alg instanceof String s) || Algorithm.fromJws(s).isPresent() || !looksLikeJweAlg(s);
+        // An unknown non-JWE alg ("ES521") is kept, so that parsing rejects the key loudly.
+        return !(jwk.get("alg") instanceof String alg) || !looksLikeJweAlg(alg);
     }
 
     private static boolean looksLikeJweAlg(String alg) {

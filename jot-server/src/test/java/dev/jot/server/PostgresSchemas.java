@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fresh PostgreSQL schema per test, so runs never collide. Connects to {@code JOT_TEST_DB_URL} (default
@@ -16,6 +18,7 @@ final class PostgresSchemas {
     static final String USER = env("JOT_TEST_DB_USER", "postgres");
     static final String PASSWORD = env("JOT_TEST_DB_PASSWORD", "");
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSchemas.class);
     private static volatile boolean noticeShown;
 
     private PostgresSchemas() {
@@ -33,8 +36,10 @@ final class PostgresSchemas {
             }
             if (!noticeShown) {
                 noticeShown = true;
-                System.err.println("NOTICE: " + msg + ": PostgreSQL tests SKIPPED (set CI=true to fail instead)");
+                LOG.warn("NOTICE: {}: PostgreSQL tests SKIPPED (set CI=true to fail instead)", msg);
             }
+            // Issue 3: on a machine without PostgreSQL (a user's fresh clone) these tests are skipped with a
+            // visible notice so `./mvnw verify` still passes; .ci/run sets CI=true, where the branch above fails.
             Assumptions.abort(msg + ": skipping PostgreSQL tests");
         }
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
@@ -45,7 +50,7 @@ final class PostgresSchemas {
         try (Connection c = connect()) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
-            System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
+            LOG.warn("could not drop test schema {}: {}", schema, e.getMessage());
         }
     }
 

@@ -121,6 +121,21 @@ abstract class ServerContractTest {
     }
 
     @Test
+    void aValidTokenOfADisabledAccountIsRefusedByMe() {
+        http.postJson("/register", creds("ada", "correct horse battery"));
+        String token = login("ada", "correct horse battery");
+        server.services().database().jdbi().useHandle(h -> h.execute("UPDATE users SET disabled = TRUE"));
+
+        HttpResponse<String> r = http.get("/me", "Authorization", "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(json(r).get("code")).isEqualTo("token_invalid");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .isEqualTo("Bearer realm=\"jot\", error=\"invalid_token\", "
+                        + "error_description=\"The account of this token is no longer active\"");
+    }
+
+    @Test
     void meWithoutATokenIsTokenMissingWithABareChallenge() {
         HttpResponse<String> r = http.get("/me");
         assertThat(r.statusCode()).isEqualTo(401);

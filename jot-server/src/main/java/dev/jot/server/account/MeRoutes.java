@@ -1,7 +1,6 @@
 package dev.jot.server.account;
 
 import dev.jot.guard.AuthResult;
-import dev.jot.server.http.ApiProblem;
 import dev.jot.server.http.Authentication;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
@@ -29,10 +28,8 @@ public final class MeRoutes implements RouteTable {
         AuthResult.Authenticated caller = auth.require(ctx);
         String id = caller.jwt().claims().subject().orElse("");
         // A valid signature is not enough: the account may have been removed or disabled since issuance.
-        User user = users.findById(id).filter(u -> !u.disabled()).orElseThrow(() -> new ApiProblem(401,
-                "token_invalid", "The account of this token is no longer active",
-                Map.of("WWW-Authenticate", "Bearer realm=\"jot\", error=\"invalid_token\", "
-                        + "error_description=\"The account of this token is no longer active\"")));
+        User user = users.findById(id).filter(u -> !u.disabled())
+                .orElseThrow(() -> auth.invalidToken("The account of this token is no longer active"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", user.id());
         out.put("username", user.username());

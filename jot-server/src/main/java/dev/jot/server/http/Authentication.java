@@ -37,6 +37,11 @@ public final class Authentication {
         };
     }
 
+    /** A 401 {@code token_invalid} problem, challenge included, for a token that passed the guard but not the app. */
+    public ApiProblem invalidToken(String description) {
+        return rejection(guard.invalidToken(description));
+    }
+
     private static ApiProblem rejection(AuthResult.Rejected r) {
         return new ApiProblem(r.status(), r.code(), r.description(), Map.of("WWW-Authenticate", r.wwwAuthenticate()));
     }

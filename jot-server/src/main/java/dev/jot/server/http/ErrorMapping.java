@@ -21,7 +21,8 @@ public final class ErrorMapping {
         });
         for (int status : new int[] {404, 405}) {
             routes.error(status, ctx -> {
-                if (ctx.result() == null) { // only when no handler wrote an answer of its own
+                // Only when no handler answered: Responses writes straight to the response and commits it.
+                if (ctx.result() == null && !ctx.res().isCommitted()) {
                     Responses.problem(ctx, fromJavalin(status));
                 }
             });

@@ -110,13 +110,57 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "starting ./jot serve (data dir $DATA) ..."
-T0=$(now_us)
-# The launcher execs java, so $! becomes the JVM's PID once the launcher has found the JDK.
-# --port 0: the server picks a free port and prints it. All traffic stays on 127.0.0.1.
-"$ROOT/jot" serve --bind 127.0.0.1 --port 0 --data-dir "$DATA" --access-token-ttl 1h \
-  >"$TMP/server.out" 2>"$TMP/server.err" &
-PID=$!
+# A sleep that does not fork (reads a FIFO nobody writes to): the start-up poll below must not steal CPU
+# from the JVM it times, and on 2 cores a fork every few milliseconds would.
+mkfifo "$TMP/tick"
+exec 9<>"$TMP/tick"
+pause() { read -r -t "$1" -u 9 || true; }
+
+# Starts ./jot serve on a fresh data directory and waits for the first 200 from /health, without forking.
+# Sets PID, PORT, T0, T_EXEC, T_READY, JAVA_BIN.
+start_server() {
+  rm -rf "$DATA"
+  : >"$TMP/server.out"
+  T0=$(now_us)
+  # The launcher execs java, so $! becomes the JVM's PID once the launcher has found the JDK.
+  # --port 0: the server picks a free port and prints it. All traffic stays on 127.0.0.1.
+  "$ROOT/jot" serve --bind 127.0.0.1 --port 0 --data-dir "$DATA" --access-token-ttl 1h \
+    >"$TMP/server.out" 2>"$TMP/server.err" &
+  PID=$!
+  local deadline=$(($(now_us) + STARTUP_TIMEOUT * 1000000)) argv0 line status
+
+  # 1. the exec into java (the launcher's JDK probe and staleness check end here)
+  T_EXEC=""
+  while :; do
+    kill -0 "$PID" 2>/dev/null || server_failed "./jot serve exited during start-up"
+    argv0=""
+    IFS= read -r -d '' argv0 <"/proc/$PID/cmdline" 2>/dev/null || true
+    if [[ $argv0 == */java ]]; then T_EXEC=$(now_us); JAVA_BIN=$argv0; break; fi
+    [ "$(now_us)" -lt "$deadline" ] || server_failed "no java process after ${STARTUP_TIMEOUT}s"
+    pause 0.002
+  done
+
+  # 2. the port from the start-up line, then the first 200 from /health (bash's /dev/tcp: no curl per try)
+  PORT=""
+  while :; do
+    kill -0 "$PID" 2>/dev/null || server_failed "the server exited during start-up"
+    if [ -z "$PORT" ]; then
+      while IFS= read -r line; do
+        if [[ $line =~ ^Jot\ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then PORT=${BASH_REMATCH[1]}; fi
+      done <"$TMP/server.out"
+    fi
+    # (braces: a redirection on `exec` itself would silence this script's stderr for good)
+    if [ -n "$PORT" ] && { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null; then
+      printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+      status=""
+      read -r -t 2 status <&3 || true
+      exec 3>&-
+      if [[ $status == "HTTP/1.1 200 "* ]]; then T_READY=$(now_us); break; fi
+    fi
+    [ "$(now_us)" -lt "$deadline" ] || server_failed "GET /health did not answer 200 within ${STARTUP_TIMEOUT}s (port '${PORT}')"
+    pause 0.005
+  done
+}
 
 server_failed() {
   say "server output:"
@@ -124,33 +168,17 @@ server_failed() {
   die "$*"
 }
 
-deadline=$(($(now_us) + STARTUP_TIMEOUT * 1000000))
+# The first `serve` after a build records the launcher's start-up cache (AOT/CDS, see ./jot), which makes
+# it slow once; a user meets that once per build. It is timed and reported, then the measured start runs.
+say "first start after the build (records the start-up cache if there is none) ..."
+start_server
+FIRST_MS=$(((T_READY - T0) / 1000))
+stop_server
+say "first start: ${FIRST_MS} ms to the first 200; stopped ($STOP_STATUS)"
 
-# 1. the exec into java (the launcher's JDK probe and staleness check end here)
-T_EXEC=""
-while :; do
-  kill -0 "$PID" 2>/dev/null || server_failed "./jot serve exited during start-up"
-  exe=$(readlink "/proc/$PID/exe" 2>/dev/null || true)
-  if [[ $exe == */java ]]; then T_EXEC=$(now_us); JAVA_BIN=$exe; break; fi
-  [ "$(now_us)" -lt "$deadline" ] || server_failed "no java process after ${STARTUP_TIMEOUT}s"
-  sleep 0.005
-done
+say "starting ./jot serve (fresh data dir $DATA) ..."
+start_server
 JAVA_PID=$PID
-
-# 2. the port, then the first 200 from /health
-PORT=""
-while :; do
-  kill -0 "$PID" 2>/dev/null || server_failed "the server exited during start-up"
-  if [ -z "$PORT" ]; then
-    PORT=$(grep -m 1 -o 'Jot listening on http://127\.0\.0\.1:[0-9]*' "$TMP/server.out" 2>/dev/null | sed 's/.*://' || true)
-  fi
-  if [ -n "$PORT" ]; then
-    code=$(curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/health" || true)
-    if [ "$code" = 200 ]; then T_READY=$(now_us); break; fi
-  fi
-  [ "$(now_us)" -lt "$deadline" ] || server_failed "GET /health did not answer 200 within ${STARTUP_TIMEOUT}s (port '${PORT}')"
-  sleep 0.01
-done
 BASE=http://127.0.0.1:$PORT
 START_MS=$(((T_READY - T0) / 1000))
 LAUNCHER_MS=$(((T_EXEC - T0) / 1000))
@@ -327,8 +355,9 @@ summary() {
   rss_mib=$(awk -v k="${RSS_KB:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
   hwm_mib=$(awk -v k="${HWM_KB:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
 
-  printf '\nstart-up: %s ms from running ./jot to the first 200 from /health (launcher %s ms, JVM %s ms)\n' \
+  printf '\nstart-up: %s ms from running ./jot to the first 200 from /health, fresh data dir (launcher %s ms, JVM %s ms);\n' \
     "$START_MS" "$LAUNCHER_MS" "$JVM_MS"
+  printf '          the first start after a build, which records the start-up cache: %s ms\n' "$FIRST_MS"
   printf 'Argon2 limit: 1 connection does %s logins/s = %s ms per login (~ one hash); %s cores / %s ms = %s logins/s;\n' \
     "$RPS_login1" "$ms_login" "$CORES" "$ms_login" "$limit"
   printf '              POST /login at %s connections = %s/s = %s%% of that limit\n' "$CONNECTIONS" "$RPS_login" "$pct"

@@ -50,7 +50,9 @@ final class Jot {
     static Result runWithStdin(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine jot = Main.commandLine(new ByteArrayInputStream(stdin.getBytes(UTF_8)), Clock.fixed(NOW, ZoneOffset.UTC));
+        // As main() builds it: only the named subcommand (all of them when none is named).
+        Main main = new Main(new ByteArrayInputStream(stdin.getBytes(UTF_8)), Clock.fixed(NOW, ZoneOffset.UTC));
+        CommandLine jot = Main.commandLine(main, args.length > 0 ? args[0] : "");
         jot.setOut(new PrintWriter(out));
         jot.setErr(new PrintWriter(err));
         int exit = jot.execute(args);

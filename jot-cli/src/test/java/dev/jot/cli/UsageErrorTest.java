@@ -100,6 +100,15 @@ class UsageErrorTest {
         assertThat(r.err()).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void theTopLevelHelpListsEveryCommand() {
+        Jot.Result r = Jot.run("--help");
+
+        for (String command : List.of("serve", "keygen", "sign", "verify", "decode")) {
+            assertThat(r.out()).containsPattern("(?m)^  " + command + " ");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "keygen", "verify"})
     void versionIsNotAnError(String command) {

@@ -7,6 +7,8 @@ import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.RouteTable;
+import dev.jot.jwt.Algorithm;
+import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
@@ -56,9 +58,13 @@ public final class JotServer implements AutoCloseable {
     public static JotServer start(ServerConfig config, Clock clock) {
         Path dataDir = DataDirectory.prepare(config.dataDir());
         int port = config.port() != 0 ? config.port() : freePort(config.bind());
+        KeyMaker keyMaker = new KeyMaker(config.signingAlg());
+        if (config.signingAlg() != Algorithm.HS256 && config.embeddedDatabaseIsNew()) {
+            keyMaker.startAhead(); // side by side with creating the schema: see KeyMaker
+        }
         Database db = openDatabase(config);
         try {
-            Services services = Services.create(config, db, port, clock);
+            Services services = Services.create(config, db, port, clock, keyMaker);
             List<RouteTable> tables = routes(services);
             Javalin app = Javalin.create(c -> {
                 c.concurrency.useVirtualThreads = true;

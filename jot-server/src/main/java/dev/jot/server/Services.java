@@ -6,6 +6,7 @@ import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.Database;
 import dev.jot.server.token.TokenService;
@@ -34,8 +35,8 @@ public record Services(Database database, SigningKeys keys, TokenService tokens,
         return Guard.builder(verifier).clock(clock).build();
     }
 
-    static Services create(ServerConfig config, Database db, int port, Clock clock) {
-        SigningKeys keys = SigningKeys.load(db.jdbi(), config);
+    static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
+        SigningKeys keys = SigningKeys.load(db.jdbi(), config, keyMaker);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);

@@ -56,6 +56,14 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
+    /**
+     * True when the server will use the embedded database and its file does not exist yet: a first start, which
+     * has no signing key either.
+     */
+    public boolean embeddedDatabaseIsNew() {
+        return dbUrl == null && !java.nio.file.Files.exists(dataDir.toAbsolutePath().normalize().resolve("jot.mv.db"));
+    }
+
     /** {@link #effectiveDbUrl()} with any {@code password=} parameter masked: safe to print or log. */
     public String printableDbUrl() {
         return effectiveDbUrl().replaceAll("(?i)(password=)[^&;]*", "$1***");

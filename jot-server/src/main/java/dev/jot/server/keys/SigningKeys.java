@@ -35,6 +35,11 @@ public final class SigningKeys {
 
     /** Loads (or on first start generates) the signing key for the configured algorithm. */
     public static SigningKeys load(Jdbi jdbi, ServerConfig config) {
+        return load(jdbi, config, new KeyMaker(config.signingAlg()));
+    }
+
+    /** As {@link #load(Jdbi, ServerConfig)}, taking a new key from {@code maker} if one is needed. */
+    public static SigningKeys load(Jdbi jdbi, ServerConfig config, KeyMaker maker) {
         if (config.signingAlg() == Algorithm.HS256) {
             OctJwk secret = OctJwk.of(config.hmacSecret());
             Jwk key = secret.withKid(secret.thumbprint()).withAlg(Algorithm.HS256);
@@ -44,7 +49,7 @@ public final class SigningKeys {
         SigningKeyRepository repo = new SigningKeyRepository(jdbi);
         String alg = config.signingAlg().jwsName();
         if (repo.active().stream().noneMatch(k -> k.alg().equals(alg))) {
-            Jwk fresh = Jwk.generate(config.signingAlg(), null);
+            Jwk fresh = maker.newKey();
             repo.insert(new StoredKey(fresh.kid(), alg, StoredKey.ACTIVE, cipher.encrypt(fresh.toJson(), fresh.kid()),
                     fresh.toPublicJwk().toJson(), SigningKeyRepository.now()));
             LOG.info("Generated a new {} signing key, kid {}", alg, fresh.kid());

@@ -67,13 +67,31 @@ public final class ServeCommand implements Callable<Integer> {
             description = "[JOT_SIGNING_ALG] RS256, ES256, EdDSA, or HS256 (needs JOT_HMAC_SECRET, 32+ bytes base64url). Default: RS256.")
     private String signingAlg;
 
+    @Option(names = "--refresh-token-ttl", paramLabel = "<DURATION>",
+            description = "[JOT_REFRESH_TOKEN_TTL] Lifetime of one refresh token (each refresh issues a new one). Default: 30d.")
+    private String refreshTokenTtl;
+
+    @Option(names = "--session-lifetime", paramLabel = "<DURATION>",
+            description = "[JOT_SESSION_LIFETIME] How long one login can be renewed by refreshing, at most. Default: 90d.")
+    private String sessionLifetime;
+
+    @Option(names = "--refresh-reuse-grace", paramLabel = "<DURATION>",
+            description = "[JOT_REFRESH_REUSE_GRACE] A spent refresh token retried within this window gets the session's current tokens; after it, reuse ends the session. 0s disables. Default: 10s.")
+    private String refreshReuseGrace;
+
+    @Option(names = "--key-rotation", paramLabel = "<DURATION>",
+            description = "[JOT_KEY_ROTATION] How long a signing key signs before the next one takes over. Default: 30d.")
+    private String keyRotation;
+
     /** Option name for each environment variable, to name both in error messages. */
     private static final Map<String, String> OPTION_OF = Map.ofEntries(
             Map.entry("JOT_PORT", "--port"), Map.entry("JOT_BIND", "--bind"), Map.entry("JOT_DATA_DIR", "--data-dir"),
             Map.entry("JOT_DB_URL", "--db-url"), Map.entry("JOT_DB_USER", "--db-user"),
             Map.entry("JOT_DB_PASSWORD", "--db-password"), Map.entry("JOT_ISSUER", "--issuer"),
             Map.entry("JOT_AUDIENCE", "--audience"), Map.entry("JOT_ACCESS_TOKEN_TTL", "--access-token-ttl"),
-            Map.entry("JOT_SIGNING_ALG", "--signing-alg"));
+            Map.entry("JOT_SIGNING_ALG", "--signing-alg"), Map.entry("JOT_REFRESH_TOKEN_TTL", "--refresh-token-ttl"),
+            Map.entry("JOT_SESSION_LIFETIME", "--session-lifetime"),
+            Map.entry("JOT_REFRESH_REUSE_GRACE", "--refresh-reuse-grace"), Map.entry("JOT_KEY_ROTATION", "--key-rotation"));
 
     @Override
     public Integer call() throws InterruptedException {
@@ -108,6 +126,10 @@ public final class ServeCommand implements Callable<Integer> {
         given.put("JOT_AUDIENCE", audience);
         given.put("JOT_ACCESS_TOKEN_TTL", accessTokenTtl);
         given.put("JOT_SIGNING_ALG", signingAlg);
+        given.put("JOT_REFRESH_TOKEN_TTL", refreshTokenTtl);
+        given.put("JOT_SESSION_LIFETIME", sessionLifetime);
+        given.put("JOT_REFRESH_REUSE_GRACE", refreshReuseGrace);
+        given.put("JOT_KEY_ROTATION", keyRotation);
         given.forEach((k, v) -> {
             if (v != null) {
                 env.put(k, v);

@@ -32,6 +32,12 @@ final class EnvReader {
         opt("JOT_SIGNING_ALG", EnvReader::algorithm, b::signingAlg);
         opt("JOT_HMAC_SECRET", v -> ServerConfig.decodeSecret("JOT_HMAC_SECRET", v), b::hmacSecret);
         opt("JOT_MASTER_KEY", v -> ServerConfig.decodeSecret("JOT_MASTER_KEY", v), b::masterKey);
+        opt("JOT_KEY_ROTATION", v -> Durations.parse("JOT_KEY_ROTATION", v), b::keyRotation);
+        Sessions s = Sessions.DEFAULTS;
+        b.sessions(new Sessions(
+                durationOr("JOT_REFRESH_TOKEN_TTL", s.refreshTokenTtl()),
+                durationOr("JOT_SESSION_LIFETIME", s.familyLifetime()),
+                durationOr("JOT_REFRESH_REUSE_GRACE", s.reuseGrace())));
         Argon2Params d = Argon2Params.OWASP_BASELINE;
         b.argon2(new Argon2Params(
                 intOr("JOT_ARGON2_MEMORY_KIB", d.memoryKiB()),
@@ -45,6 +51,11 @@ final class EnvReader {
         if (v != null && !v.isBlank()) {
             set.accept(parse.apply(v.trim()));
         }
+    }
+
+    private java.time.Duration durationOr(String name, java.time.Duration dflt) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? dflt : Durations.parse(name, v.trim());
     }
 
     private int intOr(String name, int dflt) {

@@ -15,10 +15,13 @@ import java.util.Set;
  *
  * @param issuer   the {@code iss} of issued tokens; null means {@code http://localhost:<bound port>}
  * @param audience the {@code aud} of issued tokens; null means the issuer
+ * @param sessions refresh-token lifetimes and the reuse grace window
+ * @param keyRotation how long a signing key signs before the next one takes over
  */
 public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                            String issuer, String audience, Duration accessTokenTtl, Algorithm signingAlg,
-                           byte[] hmacSecret, byte[] masterKey, Argon2Params argon2) {
+                           byte[] hmacSecret, byte[] masterKey, Argon2Params argon2, Sessions sessions,
+                           Duration keyRotation) {
 
     /** The algorithms a generated (or, for HS256, configured) signing key may use. */
     public static final Set<Algorithm> SIGNING_ALGORITHMS =
@@ -104,7 +107,7 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl=" + printableDbUrl()
                 + ", dbUser=" + dbUser + ", issuer=" + issuer + ", audience=" + audience
                 + ", accessTokenTtl=" + Durations.format(accessTokenTtl) + ", signingAlg=" + signingAlg
-                + ", argon2=" + argon2 + "]";
+                + ", argon2=" + argon2 + ", sessions=" + sessions + ", keyRotation=" + Durations.format(keyRotation) + "]";
     }
 
     /** Decodes a base64url (or base64) secret option, naming the option when it is not valid. */
@@ -131,6 +134,8 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         private byte[] hmacSecret;
         private byte[] masterKey;
         private Argon2Params argon2 = Argon2Params.OWASP_BASELINE;
+        private Sessions sessions = Sessions.DEFAULTS;
+        private Duration keyRotation = Duration.ofDays(30);
 
         private Builder() {
         }
@@ -148,6 +153,8 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         public Builder hmacSecret(byte[] v) { hmacSecret = v; return this; }
         public Builder masterKey(byte[] v) { masterKey = v; return this; }
         public Builder argon2(Argon2Params v) { argon2 = v; return this; }
+        public Builder sessions(Sessions v) { sessions = v; return this; }
+        public Builder keyRotation(Duration v) { keyRotation = v; return this; }
 
         public ServerConfig build() {
             if (port < 0 || port > 65535) {
@@ -179,8 +186,14 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
             if (masterKey != null && masterKey.length != 32) {
                 throw new ConfigException("JOT_MASTER_KEY", "must be 32 bytes, base64url-encoded");
             }
+            sessions.check();
+            // A rotation period shorter than an access token's life would keep many retired keys published.
+            if (keyRotation == null || keyRotation.compareTo(Duration.ofHours(1)) < 0
+                    || keyRotation.compareTo(accessTokenTtl.multipliedBy(2)) < 0 || keyRotation.toDays() > 3650) {
+                throw new ConfigException("JOT_KEY_ROTATION", "must be between 1h (and twice the access token lifetime) and 3650d");
+            }
             return new ServerConfig(port, bind, dataDir, dbUrl, dbUser, dbPassword, issuer, audience,
-                    accessTokenTtl, signingAlg, hmacSecret, masterKey, argon2);
+                    accessTokenTtl, signingAlg, hmacSecret, masterKey, argon2, sessions, keyRotation);
         }
 
         private static void checkUrl(String option, String value) {

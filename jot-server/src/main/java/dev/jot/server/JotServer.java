@@ -74,6 +74,7 @@ public final class JotServer implements AutoCloseable {
                 tables.forEach(t -> t.addTo(c.routes));
             });
             app.start(config.bind(), port);
+            services.events().start();
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);
@@ -134,6 +135,7 @@ public final class JotServer implements AutoCloseable {
 
     @Override
     public void close() {
+        services.events().close();
         app.stop();
         services.database().close();
         LOG.info("Jot stopped");

@@ -8,6 +8,7 @@ import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.SigningKeys;
+import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
 import dev.jot.server.token.TokenService;
 import dev.jot.guard.Guard;
@@ -16,7 +17,7 @@ import dev.jot.server.http.Authentication;
 import java.time.Clock;
 
 /** The server's services, built once over one database: what route tables are made from. */
-public record Services(Database database, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
+public record Services(Database database, ClusterEvents events, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
                        AccountService accounts, Authentication authentication) {
 
     /**
@@ -36,12 +37,13 @@ public record Services(Database database, SigningKeys keys, TokenService tokens,
     }
 
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
+        ClusterEvents events = new ClusterEvents(db, config);
         SigningKeys keys = SigningKeys.load(db.jdbi(), config, keyMaker);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         UserRepository users = new UserRepository(db.jdbi());
         AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), audit, clock);
-        return new Services(db, keys, tokens, audit, users, accounts, new Authentication(guard(keys, tokens, clock)));
+        return new Services(db, events, keys, tokens, audit, users, accounts, new Authentication(guard(keys, tokens, clock)));
     }
 }

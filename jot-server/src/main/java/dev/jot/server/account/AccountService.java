@@ -71,6 +71,24 @@ public final class AccountService {
         return user;
     }
 
+    /**
+     * Adds {@code role} to the user named {@code rawUsername} (for {@code jot admin grant-role}); the user's
+     * tokens carry it from their next login or refresh. Roles are lower-case letters, digits, '_' and '-'.
+     */
+    public User grantRole(String rawUsername, String role) {
+        if (role == null || !role.matches("[a-z0-9_-]{1,32}")) {
+            throw new ApiProblem(400, "invalid_request", "a role is 1-32 of a-z, 0-9, '_' and '-'");
+        }
+        User user = find(rawUsername).orElseThrow(() -> new ApiProblem(404, "user_not_found", "no such user"));
+        if (!user.roles().contains(role)) {
+            List<String> roles = new java.util.ArrayList<>(user.roles());
+            roles.add(role);
+            users.setRoles(user.id(), roles);
+            audit.record(AuditEvent.ROLE_GRANTED, user.id(), null, role);
+        }
+        return users.findById(user.id()).orElseThrow();
+    }
+
     public static ApiProblem invalidCredentials() {
         // RFC 7235 §3.1: a 401 carries a challenge; Basic is one of the accepted credential forms.
         return new ApiProblem(401, "invalid_credentials", "the username or password is incorrect",

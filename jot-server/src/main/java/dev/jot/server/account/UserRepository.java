@@ -61,6 +61,18 @@ public final class UserRepository {
                 .bind("hash", hash).bind("id", id).execute());
     }
 
+    /** Replaces the user's roles; false when no such user. */
+    public boolean setRoles(String id, List<String> roles) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET roles = :roles WHERE id = :id")
+                .bind("roles", String.join(",", roles)).bind("id", id).execute()) == 1;
+    }
+
+    /** Disables or re-enables the account; false when no such user. */
+    public boolean setDisabled(String id, boolean disabled) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET disabled = :d WHERE id = :id")
+                .bind("d", disabled).bind("id", id).execute()) == 1;
+    }
+
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
     }

@@ -10,6 +10,8 @@ import dev.jot.server.http.RouteTable;
 import dev.jot.jwt.Algorithm;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRoutes;
+import dev.jot.server.oauth.OAuthRoutes;
+import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
 import io.javalin.Javalin;
@@ -44,7 +46,9 @@ public final class JotServer implements AutoCloseable {
     /** The whole HTTP API: one table per area. */
     private static List<RouteTable> routes(Services s) {
         return List.of(
-                new AccountRoutes(s.accounts(), s.tokens()),
+                new AccountRoutes(s.accounts(), s.sessions()),
+                new SessionRoutes(s.sessions(), s.authentication()),
+                new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
                 new MeRoutes(s.authentication(), s.users()),
                 new KeyRoutes(s.keys()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));

@@ -7,6 +7,9 @@ import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.KeyMaker;
+import dev.jot.server.keys.MasterKey;
+import dev.jot.server.session.Revocations;
+import dev.jot.server.session.SessionService;
 import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
@@ -18,13 +21,13 @@ import java.time.Clock;
 
 /** The server's services, built once over one database: what route tables are made from. */
 public record Services(Database database, ClusterEvents events, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
-                       AccountService accounts, Authentication authentication) {
+                       AccountService accounts, SessionService sessions, Authentication authentication) {
 
     /**
      * The server's own guard for its protected routes: this server's keys, issuer and audience, RFC 9068's
      * {@code at+jwt} type, and the same clock that stamps the tokens.
      */
-    private static Guard guard(SigningKeys keys, TokenService tokens, Clock clock) {
+    private static Guard guard(SigningKeys keys, TokenService tokens, Revocations revocations, Clock clock) {
         JwtVerifier verifier = JwtVerifier.builder()
                 .keys(keys.verificationKeys())
                 .algorithms(keys.algorithm())
@@ -33,7 +36,7 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
                 .type("at+jwt")
                 .clock(clock)
                 .build();
-        return Guard.builder(verifier).clock(clock).build();
+        return Guard.builder(verifier).revocationCheck(revocations).clock(clock).build();
     }
 
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
@@ -43,7 +46,12 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
                 config.accessTokenTtl(), clock);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         UserRepository users = new UserRepository(db.jdbi());
-        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), audit, clock);
-        return new Services(db, events, keys, tokens, audit, users, accounts, new Authentication(guard(keys, tokens, clock)));
+        PasswordHasher hasher = new PasswordHasher(config.argon2());
+        AccountService accounts = new AccountService(users, hasher, audit, clock);
+        Revocations revocations = new Revocations(db.jdbi(), events, clock);
+        SessionService sessions = new SessionService(db.jdbi(), MasterKey.load(config.masterKey(), config.dataDir()),
+                revocations, tokens, users, hasher, audit, config.sessions(), clock);
+        Authentication authentication = new Authentication(guard(keys, tokens, revocations, clock));
+        return new Services(db, events, keys, tokens, audit, users, accounts, sessions, authentication);
     }
 }

@@ -44,6 +44,31 @@ final class Http {
         return post(path, "application/json", json);
     }
 
+    HttpResponse<String> postForm(String path, String form, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b);
+    }
+
+    /** POST of a JSON body (or none, when {@code json} is null) with a bearer token. */
+    HttpResponse<String> postJsonAs(String token, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+        if (json == null) {
+            b.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return send(b);
+    }
+
+    HttpResponse<String> getAs(String token, String path) {
+        return get(path, "Authorization", "Bearer " + token);
+    }
+
     HttpResponse<String> postWithHeader(String path, String name, String value) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header(name, value)
                 .POST(HttpRequest.BodyPublishers.noBody()));

@@ -4,21 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
-import dev.jot.server.token.AccessToken;
+import dev.jot.server.session.SessionRoutes;
+import dev.jot.server.session.SessionService;
 import dev.jot.server.token.TokenService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code POST /register} and {@code POST /login}. */
+/** {@code POST /register} and {@code POST /login} (which starts a session: see {@link SessionService}). */
 public final class AccountRoutes implements RouteTable {
     private final AccountService accounts;
-    private final TokenService tokens;
+    private final SessionService sessions;
 
-    public AccountRoutes(AccountService accounts, TokenService tokens) {
+    public AccountRoutes(AccountService accounts, SessionService sessions) {
         this.accounts = accounts;
-        this.tokens = tokens;
+        this.sessions = sessions;
     }
 
     @Override
@@ -40,12 +41,7 @@ public final class AccountRoutes implements RouteTable {
 
     private void login(Context ctx) {
         Credentials c = Credentials.from(ctx);
-        AccessToken token = tokens.issue(accounts.login(c.username(), c.password(), ctx.ip()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("access_token", token.token());
-        out.put("token_type", "Bearer");
-        out.put("expires_in", token.expiresIn());
-        ctx.header("Cache-Control", "no-store"); // RFC 6749 §5.1: responses with tokens must not be cached
-        Responses.json(ctx, 200, out);
+        User user = accounts.login(c.username(), c.password(), ctx.ip());
+        SessionRoutes.writePair(ctx, sessions.start(user, TokenService.FIRST_PARTY_CLIENT));
     }
 }

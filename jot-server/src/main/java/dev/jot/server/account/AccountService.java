@@ -103,6 +103,15 @@ public final class AccountService {
         }
     }
 
+    /** The password rules for a new password of the user called {@code username} (400 when broken). */
+    public static void checkNewPassword(String password, String username) {
+        try {
+            checkPassword(password, Usernames.parse(username));
+        } catch (Usernames.InvalidUsername e) {
+            throw new IllegalStateException("a stored username no longer parses", e);
+        }
+    }
+
     private static void checkPassword(String password, Usernames.Username name) {
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD || length > MAX_PASSWORD) {

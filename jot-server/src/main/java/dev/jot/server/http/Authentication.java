@@ -37,6 +37,37 @@ public final class Authentication {
         };
     }
 
+    /**
+     * What the guard thinks of {@code token} presented as a bearer token (for RFC 7009 revocation and RFC 7662
+     * introspection, which receive tokens in their bodies rather than in headers).
+     */
+    public AuthResult check(String token) {
+        return guard.authenticate(new BearerOnly(token));
+    }
+
+    /** A request that carries nothing but one bearer token. */
+    private record BearerOnly(String token) implements GuardRequest {
+        @Override
+        public List<String> headers(String name) {
+            return name.equalsIgnoreCase("Authorization") ? List.of("Bearer " + token) : List.of();
+        }
+
+        @Override
+        public List<String> queryParameters(String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> cookies(String name) {
+            return List.of();
+        }
+
+        @Override
+        public byte[] body() {
+            return new byte[0];
+        }
+    }
+
     /** A 401 {@code token_invalid} problem, challenge included, for a token that passed the guard but not the app. */
     public ApiProblem invalidToken(String description) {
         return rejection(guard.invalidToken(description));

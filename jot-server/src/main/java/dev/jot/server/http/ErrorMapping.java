@@ -14,6 +14,7 @@ public final class ErrorMapping {
 
     public static void install(RoutesConfig routes) {
         routes.exception(ApiProblem.class, (e, ctx) -> Responses.problem(ctx, e));
+        routes.exception(OAuthError.class, (e, ctx) -> Responses.oauthError(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e.getStatus())));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);

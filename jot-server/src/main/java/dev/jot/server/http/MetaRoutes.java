@@ -34,7 +34,15 @@ public final class MetaRoutes implements RouteTable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("jwks_uri", issuer + "/.well-known/jwks.json");
-        // RFC 8414 §2 requires response_types_supported; token_endpoint and grant types join with /oauth2/token.
+        // RFC 8414 §2 fields. Clients are public for now (no client authentication at the token endpoint).
+        m.put("token_endpoint", issuer + "/oauth2/token");
+        m.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        m.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        m.put("grant_types_supported", List.of("password", "refresh_token"));
+        m.put("token_endpoint_auth_methods_supported", List.of("none"));
+        m.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+        m.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
+        m.put("scopes_supported", List.of("profile"));
         m.put("response_types_supported", List.of("token"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(signingAlg));

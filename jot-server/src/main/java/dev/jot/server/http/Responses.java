@@ -46,6 +46,16 @@ public final class Responses {
         write(ctx, p.status(), "application/problem+json", Json.writeBytes(body));
     }
 
+    /** RFC 6749 §5.2: {@code error} and {@code error_description}, never cached. */
+    public static void oauthError(Context ctx, OAuthError e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.error());
+        body.put("error_description", e.description());
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+        write(ctx, e.status(), "application/json", Json.writeBytes(body));
+    }
+
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";

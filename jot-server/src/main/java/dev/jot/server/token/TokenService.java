@@ -31,7 +31,11 @@ public final class TokenService {
         this.clock = clock;
     }
 
-    public AccessToken issue(User user) {
+    /**
+     * An access token for {@code user} in session {@code sessionId}, carried as {@code sid} (the OpenID
+     * Connect session claim) so that ending the session can deny every access token it issued.
+     */
+    public AccessToken issue(User user, String sessionId) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Claims claims = Claims.builder()
                 .issuer(issuer)
@@ -44,8 +48,13 @@ public final class TokenService {
                 .claim("scope", DEFAULT_SCOPE)
                 .claim("roles", user.roles())
                 .claim("preferred_username", user.username())
+                .claim("sid", sessionId)
                 .build();
         return new AccessToken(keys.signer().sign(claims), ttl.toSeconds());
+    }
+
+    public Duration ttl() {
+        return ttl;
     }
 
     public String issuer() {

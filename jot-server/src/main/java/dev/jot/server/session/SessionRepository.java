@@ -1,0 +1,100 @@
+package dev.jot.server.session;
+
+import static dev.jot.server.session.Revocations.odt;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for {@code sessions} and {@code refresh_tokens}. Every method runs on the caller's handle (transaction). */
+final class SessionRepository {
+
+    /** A refresh token's row with its session's state. */
+    record RefreshRow(String tokenHash, String sessionId, String userId, String clientId, Instant issuedAt,
+                      Instant expiresAt, Instant spentAt, Instant sessionExpiresAt, Instant sessionEndedAt) {
+    }
+
+    /** A session row's state, read with a row lock. */
+    record SessionState(String userId, Instant expiresAt, Instant endedAt) {
+    }
+
+    void insertSession(Handle h, String id, String userId, String clientId, Instant now, Instant expiresAt) {
+        h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at) "
+                        + "VALUES (:id, :user, :client, :now, :expires)")
+                .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", odt(now))
+                .bind("expires", odt(expiresAt)).execute();
+    }
+
+    void insertRefreshToken(Handle h, String tokenHash, String sessionId, Instant now, Instant expiresAt) {
+        h.createUpdate("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) "
+                        + "VALUES (:hash, :session, :now, :expires)")
+                .bind("hash", tokenHash).bind("session", sessionId).bind("now", odt(now))
+                .bind("expires", odt(expiresAt)).execute();
+    }
+
+    Optional<RefreshRow> findRefreshToken(Handle h, String tokenHash) {
+        return h.createQuery("SELECT r.token_hash, r.session_id, s.user_id, s.client_id, r.issued_at, r.expires_at, "
+                        + "r.spent_at, s.expires_at AS session_expires_at, s.ended_at AS session_ended_at "
+                        + "FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = :hash")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> new RefreshRow(rs.getString("token_hash"), rs.getString("session_id"),
+                        rs.getString("user_id"), rs.getString("client_id"), instant(rs.getObject("issued_at", OffsetDateTime.class)),
+                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("spent_at", OffsetDateTime.class)),
+                        instant(rs.getObject("session_expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("session_ended_at", OffsetDateTime.class))))
+                .findOne();
+    }
+
+    /** Locks the session row until the transaction ends: refreshes, logouts and password changes serialise on it. */
+    Optional<SessionState> lockSession(Handle h, String id) {
+        return h.createQuery("SELECT user_id, expires_at, ended_at FROM sessions WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map((rs, ctx) -> new SessionState(rs.getString("user_id"),
+                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                        instant(rs.getObject("ended_at", OffsetDateTime.class))))
+                .findOne();
+    }
+
+    /** Spends the token if nobody has: true for exactly one caller, however many race. */
+    boolean spend(Handle h, String tokenHash, Instant now) {
+        return h.createUpdate("UPDATE refresh_tokens SET spent_at = :now WHERE token_hash = :hash AND spent_at IS NULL")
+                .bind("now", odt(now)).bind("hash", tokenHash).execute() == 1;
+    }
+
+    Optional<Instant> spentAt(Handle h, String tokenHash) {
+        return h.createQuery("SELECT spent_at FROM refresh_tokens WHERE token_hash = :hash")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> Optional.ofNullable(instant(rs.getObject("spent_at", OffsetDateTime.class))))
+                .findOne()
+                .flatMap(o -> o);
+    }
+
+    boolean exists(Handle h, String tokenHash) {
+        return h.createQuery("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = :hash")
+                .bind("hash", tokenHash).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Ends a live session; false when it had already ended. */
+    boolean endSession(Handle h, String id, Instant now, String reason) {
+        return h.createUpdate("UPDATE sessions SET ended_at = :now, end_reason = :reason WHERE id = :id AND ended_at IS NULL")
+                .bind("now", odt(now)).bind("reason", reason).bind("id", id).execute() == 1;
+    }
+
+    /** The user's sessions that have not ended, locked. */
+    List<String> lockLiveSessions(Handle h, String userId) {
+        return h.createQuery("SELECT id FROM sessions WHERE user_id = :user AND ended_at IS NULL FOR UPDATE")
+                .bind("user", userId).mapTo(String.class).list();
+    }
+
+    void updatePassword(Handle h, String userId, String hash, Instant now) {
+        h.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id")
+                .bind("hash", hash).bind("now", odt(now)).bind("id", userId).execute();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

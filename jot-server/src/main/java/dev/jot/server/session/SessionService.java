@@ -1,0 +1,314 @@
+package dev.jot.server.session;
+
+import dev.jot.jwt.JwtVerifier;
+import dev.jot.jwt.VerifiedJwt;
+import dev.jot.server.account.PasswordHasher;
+import dev.jot.server.account.User;
+import dev.jot.server.account.UserRepository;
+import dev.jot.server.audit.AuditEvent;
+import dev.jot.server.audit.AuditLog;
+import dev.jot.server.config.Sessions;
+import dev.jot.server.http.ApiProblem;
+import dev.jot.server.session.Revocations.Kind;
+import dev.jot.server.session.SessionRepository.RefreshRow;
+import dev.jot.server.token.TokenService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sessions: one per login, renewed by rotating refresh tokens, ended by logout, password change or reuse of a
+ * spent refresh token. Ending a session also denies every access token it issued (by {@code sid}), so "log out"
+ * and "log out everywhere" take effect on the very next request, not when the access tokens expire.
+ */
+public final class SessionService {
+    /** The verifier's clock skew: a token is accepted this long past its {@code exp}, so denial lasts as long. */
+    private static final Duration SKEW = JwtVerifier.DEFAULT_CLOCK_SKEW;
+
+    private final Jdbi jdbi;
+    private final SessionRepository repo = new SessionRepository();
+    private final RefreshTokens refreshTokens;
+    private final Revocations revocations;
+    private final TokenService tokens;
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final Sessions policy;
+    private final Clock clock;
+
+    public SessionService(Jdbi jdbi, javax.crypto.SecretKey masterKey, Revocations revocations, TokenService tokens,
+                          UserRepository users, PasswordHasher hasher, AuditLog audit, Sessions policy, Clock clock) {
+        this.jdbi = jdbi;
+        this.refreshTokens = new RefreshTokens(masterKey);
+        this.revocations = revocations;
+        this.tokens = tokens;
+        this.users = users;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    /** Starts a session for a user who just proved their password, and hands out its first pair. */
+    public TokenPair start(User user, String clientId) {
+        Instant now = now();
+        String sessionId = UUID.randomUUID().toString();
+        String refresh = RefreshTokens.newToken();
+        Instant sessionEnds = now.plus(policy.familyLifetime());
+        jdbi.useTransaction(h -> {
+            repo.insertSession(h, sessionId, user.id(), clientId, now, sessionEnds);
+            repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(policy.refreshTokenTtl()), sessionEnds));
+        });
+        return new TokenPair(tokens.issue(user, sessionId), refresh, sessionId);
+    }
+
+    private sealed interface Renewal {
+        record Rotated(String refreshToken) implements Renewal { }
+        record Retried(String refreshToken) implements Renewal { }
+        record Reused() implements Renewal { }
+        record Ended() implements Renewal { }
+        record Stale() implements Renewal { }
+    }
+
+    /**
+     * Trades a refresh token for a new pair. The presented token is spent by a conditional UPDATE under the
+     * session's row lock, so of any number of concurrent refreshes exactly one rotates the session. A spent
+     * token presented again within the grace window gets that successor while it is unused (the session keeps
+     * one head), and is refused once it has been used; after the window it is reuse — a sign the token was
+     * stolen — and the whole session ends (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+     */
+    public TokenPair refresh(String token, String clientAddress) {
+        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
+            throw invalidRefreshToken("the refresh token is not valid");
+        }
+        Instant now = now();
+        String hash = RefreshTokens.hash(token);
+        RefreshRow row = jdbi.withHandle(h -> repo.findRefreshToken(h, hash))
+                .orElseThrow(() -> invalidRefreshToken("the refresh token is not valid"));
+        if (row.sessionEndedAt() != null) {
+            throw invalidRefreshToken("the session of this refresh token has ended");
+        }
+        if (!now.isBefore(row.expiresAt()) || !now.isBefore(row.sessionExpiresAt())) {
+            throw new ApiProblem(401, "token_expired", "the refresh token has expired; log in again");
+        }
+        // Read before the transaction: a second connection inside it could starve the pool under a burst.
+        User user = users.findById(row.userId()).filter(u -> !u.disabled())
+                .orElseThrow(() -> invalidRefreshToken("the account of this session is not active"));
+        String successor = refreshTokens.successorOf(token);
+        String successorHash = RefreshTokens.hash(successor);
+
+        Renewal renewal = jdbi.inTransaction(h -> {
+            var session = repo.lockSession(h, row.sessionId());
+            if (session.isEmpty() || session.get().endedAt() != null) {
+                return new Renewal.Ended();
+            }
+            if (repo.spend(h, hash, now)) {
+                repo.insertRefreshToken(h, successorHash, row.sessionId(), now,
+                        earliest(now.plus(policy.refreshTokenTtl()), row.sessionExpiresAt()));
+                return new Renewal.Rotated(successor);
+            }
+            Instant spentAt = repo.spentAt(h, hash).orElse(now);
+            if (now.isBefore(spentAt.plus(policy.reuseGrace()))) {
+                // A retry seconds after the spend: a duplicate request, not theft. It gets the session's head if
+                // nobody has used it yet; if the session has moved on, it is refused, but the session lives.
+                boolean successorUnused = repo.exists(h, successorHash) && repo.spentAt(h, successorHash).isEmpty();
+                return successorUnused ? new Renewal.Retried(successor) : new Renewal.Stale();
+            }
+            endSession(h, row.sessionId(), now, "refresh_reuse");
+            return new Renewal.Reused();
+        });
+        return switch (renewal) {
+            case Renewal.Rotated r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
+            case Renewal.Retried r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
+            case Renewal.Ended e -> throw invalidRefreshToken("the session of this refresh token has ended");
+            case Renewal.Stale st -> throw invalidRefreshToken("this refresh token was already used");
+            case Renewal.Reused u -> {
+                applySessionEnd(row.sessionId(), now);
+                audit.record(AuditEvent.REFRESH_REUSE, row.userId(), clientAddress, "session " + row.sessionId());
+                throw invalidRefreshToken("this refresh token was already used; the session has been ended");
+            }
+        };
+    }
+
+    /**
+     * Ends the caller's session (the {@code sid} of their access token) and denies that access token, plus the
+     * session of {@code refreshToken} if one is given and belongs to the caller.
+     */
+    public void logout(VerifiedJwt caller, Optional<String> refreshToken, String clientAddress) {
+        Instant now = now();
+        String userId = caller.claims().subject().orElse("");
+        List<String> ended = new ArrayList<>();
+        Optional<String> otherSession = refreshToken.filter(t -> t.length() <= RefreshTokens.MAX_LENGTH)
+                .flatMap(t -> jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(t))))
+                .filter(r -> r.userId().equals(userId))
+                .map(RefreshRow::sessionId);
+        jdbi.useTransaction(h -> {
+            for (String sid : sessionsOf(caller, otherSession)) {
+                if (repo.lockSession(h, sid).filter(s -> s.userId().equals(userId)).isPresent()) {
+                    endSession(h, sid, now, "logout");
+                    ended.add(sid);
+                }
+            }
+            denyAccessToken(h, caller);
+        });
+        ended.forEach(sid -> applySessionEnd(sid, now));
+        applyAccessTokenDenial(caller);
+        audit.record(AuditEvent.LOGOUT, userId, clientAddress, null);
+    }
+
+    /** Ends every session of the caller and denies all their access tokens ("sign out everywhere"). */
+    public void logoutAll(VerifiedJwt caller, String clientAddress) {
+        String userId = caller.claims().subject().orElse("");
+        Instant now = now();
+        List<String> ended = jdbi.inTransaction(h -> {
+            List<String> live = repo.lockLiveSessions(h, userId);
+            live.forEach(sid -> endSession(h, sid, now, "logout_all"));
+            denyAccessToken(h, caller);
+            return live;
+        });
+        ended.forEach(sid -> applySessionEnd(sid, now));
+        applyAccessTokenDenial(caller);
+        audit.record(AuditEvent.LOGOUT_ALL, userId, clientAddress, ended.size() + " sessions");
+    }
+
+    /**
+     * Changes the caller's password after checking the current one, and ends every other session of theirs
+     * (OWASP Session Management: renew sessions after a password change); the caller's own session goes on.
+     */
+    public void changePassword(VerifiedJwt caller, String currentPassword, String newPassword, String clientAddress) {
+        String userId = caller.claims().subject().orElse("");
+        User user = users.findById(userId).filter(u -> !u.disabled())
+                .orElseThrow(() -> new ApiProblem(401, "token_invalid", "the account of this token is no longer active"));
+        if (currentPassword.length() > dev.jot.server.account.AccountService.MAX_PASSWORD
+                || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
+            throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
+        }
+        dev.jot.server.account.AccountService.checkNewPassword(newPassword, user.username());
+        String newHash = hasher.hash(newPassword);
+        String keep = caller.claims().getString("sid").orElse("");
+        Instant now = now();
+        List<String> ended = jdbi.inTransaction(h -> {
+            repo.updatePassword(h, userId, newHash, now);
+            List<String> others = new ArrayList<>(repo.lockLiveSessions(h, userId));
+            others.remove(keep);
+            others.forEach(sid -> endSession(h, sid, now, "password_changed"));
+            return others;
+        });
+        ended.forEach(sid -> applySessionEnd(sid, now));
+        audit.record(AuditEvent.PASSWORD_CHANGED, userId, clientAddress, ended.size() + " other sessions ended");
+    }
+
+    /**
+     * RFC 7009 revocation of a refresh token: its session ends, and with it every access token of the session
+     * (§2.1: revoking a refresh token should also invalidate the access tokens of the same grant). False when the
+     * token is not a live refresh token of ours (the caller answers 200 either way, §2.2).
+     */
+    public boolean revokeRefreshToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
+            return false;
+        }
+        Optional<RefreshRow> row = jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(token)));
+        if (row.isEmpty() || row.get().sessionEndedAt() != null) {
+            return false;
+        }
+        Instant now = now();
+        boolean ended = jdbi.inTransaction(h -> repo.lockSession(h, row.get().sessionId()).isPresent()
+                && endSession(h, row.get().sessionId(), now, "revoked"));
+        if (ended) {
+            applySessionEnd(row.get().sessionId(), now);
+        }
+        return ended;
+    }
+
+    /** RFC 7009 revocation of one of our access tokens (already verified by the caller): denied until it expires. */
+    public void revokeAccessToken(VerifiedJwt token) {
+        jdbi.useTransaction(h -> denyAccessToken(h, token));
+        applyAccessTokenDenial(token);
+    }
+
+    /** RFC 7662 introspection of a refresh token: its metadata when it is usable now, else {@code active: false}. */
+    public Map<String, Object> introspectRefreshToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
+            return Map.of("active", false);
+        }
+        Instant now = now();
+        Optional<RefreshRow> found = jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(token)));
+        if (found.isEmpty()) {
+            return Map.of("active", false);
+        }
+        RefreshRow r = found.get();
+        boolean active = r.spentAt() == null && r.sessionEndedAt() == null && now.isBefore(r.expiresAt())
+                && now.isBefore(r.sessionExpiresAt())
+                && users.findById(r.userId()).filter(u -> !u.disabled()).isPresent();
+        if (!active) {
+            return Map.of("active", false);
+        }
+        return Map.of("active", true, "token_type", "refresh_token", "client_id", r.clientId(), "sub", r.userId(),
+                "sid", r.sessionId(), "iat", r.issuedAt().getEpochSecond(),
+                "exp", earliest(r.expiresAt(), r.sessionExpiresAt()).getEpochSecond());
+    }
+
+    private List<String> sessionsOf(VerifiedJwt caller, Optional<String> other) {
+        List<String> ids = new ArrayList<>();
+        caller.claims().getString("sid").ifPresent(ids::add);
+        other.filter(s -> !ids.contains(s)).ifPresent(ids::add);
+        return ids;
+    }
+
+    /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */
+    private boolean endSession(org.jdbi.v3.core.Handle h, String sid, Instant now, String reason) {
+        if (repo.endSession(h, sid, now, reason)) {
+            revocations.revoke(h, Kind.sid, sid, sessionDenialEnd(now));
+            return true;
+        }
+        return false;
+    }
+
+    private void applySessionEnd(String sid, Instant now) {
+        revocations.applyLocally(Kind.sid, sid, sessionDenialEnd(now));
+    }
+
+    /** Every access token of a session ending now was issued before now, so it is accepted until at most this. */
+    private Instant sessionDenialEnd(Instant now) {
+        return now.plus(tokens.ttl()).plus(SKEW);
+    }
+
+    private void denyAccessToken(org.jdbi.v3.core.Handle h, VerifiedJwt token) {
+        Optional<String> jti = token.claims().jwtId();
+        Optional<Instant> exp = token.claims().expiresAt();
+        if (jti.isPresent() && exp.isPresent()) {
+            revocations.revoke(h, Kind.jti, jti.get(), exp.get().plus(SKEW));
+        }
+    }
+
+    private void applyAccessTokenDenial(VerifiedJwt token) {
+        Optional<String> jti = token.claims().jwtId();
+        Optional<Instant> exp = token.claims().expiresAt();
+        if (jti.isPresent() && exp.isPresent()) {
+            revocations.applyLocally(Kind.jti, jti.get(), exp.get().plus(SKEW));
+        }
+    }
+
+    private static ApiProblem invalidRefreshToken(String detail) {
+        return new ApiProblem(401, "token_invalid", detail);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
+    }
+}

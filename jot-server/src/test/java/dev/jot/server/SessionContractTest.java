@@ -316,6 +316,25 @@ class SessionContractTest {
         assertThat(me(pair.get("access_token"))).isEqualTo(401);
     }
 
+    @Test
+    void denylistEntriesVanishOnceNoTokenTheyCoverCanBeAccepted() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        Map<String, Object> pair = login("ada");
+        http.postJsonAs((String) pair.get("access_token"), "/logout", null);
+        assertThat(revocationRows()).isPositive();
+
+        clock.advance(Duration.ofMinutes(15).plus(Duration.ofMinutes(11))); // token lifetime + skew, and the purge period
+        server.services().events().resyncAll();
+
+        assertThat(revocationRows()).isZero();
+    }
+
+    long revocationRows() {
+        return server.services().database().jdbi().withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM revocations").mapTo(Long.class).one());
+    }
+
     static java.util.stream.Stream<String> badRefreshBodies() {
         return java.util.stream.Stream.of("{}", "{\"refresh_token\":42}", "{\"refresh_token\":\"\"}",
                 "{\"refresh_token\":\"" + "x".repeat(5000) + "\"}", "[1]", "not json");

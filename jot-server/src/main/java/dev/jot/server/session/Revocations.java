@@ -34,6 +34,8 @@ public final class Revocations implements RevocationCheck {
     /** "jti:&lt;id&gt;" or "sid:&lt;id&gt;" → when the entry stops mattering. */
     private final Map<String, Instant> denied = new ConcurrentHashMap<>();
     private volatile Instant syncedFrom = Instant.EPOCH;
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private volatile Instant lastPurge = Instant.EPOCH;
 
     public Revocations(Jdbi jdbi, ClusterEvents events, Clock clock) {
         this.jdbi = jdbi;
@@ -109,6 +111,10 @@ public final class Revocations implements RevocationCheck {
                 .list());
         denied.values().removeIf(until -> !now.isBefore(until));
         syncedFrom = now;
+        if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
+            lastPurge = now;
+            purgeExpired();
+        }
     }
 
     /** Deletes rows no token can need any more (called now and then; any instance may do it). */

@@ -350,6 +350,66 @@ class SessionContractTest {
         assertThat(http.post("/refresh", "text/plain", "x").statusCode()).isEqualTo(415);
     }
 
+    @Test
+    void sessionRoutesWithoutATokenAre401TokenMissing() {
+        start(Duration.ofSeconds(10));
+        for (String path : List.of("/logout", "/logout/all", "/me/password")) {
+            HttpResponse<String> r = http.postJson(path, "{}");
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(code(r)).as(path).isEqualTo("token_missing");
+        }
+    }
+
+    @Test
+    void badPasswordChangeRequestsAreRefusedAndChangeNothing() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        String access = (String) login("ada").get("access_token");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("not json", "invalid_request");
+        cases.put("{\"current_password\":\"" + PASSWORD + "\"}", "invalid_request");
+        cases.put("{\"current_password\":\"" + PASSWORD + "\",\"new_password\":42}", "invalid_request");
+        cases.put("{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", "invalid_password");
+        cases.put("{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"ada\"}", "invalid_password");
+        cases.put("{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + "x".repeat(70_000) + "\"}", "payload_too_large");
+        cases.forEach((body, expected) -> {
+            HttpResponse<String> r = http.postJsonAs(access, "/me/password", body);
+            assertThat(r.statusCode()).as(body.substring(0, Math.min(60, body.length()))).isBetween(400, 499);
+            assertThat(code(r)).as(body.substring(0, Math.min(60, body.length()))).isEqualTo(expected);
+        });
+        assertThat(http.postJson("/login", Json.write(Map.of("username", "ada", "password", PASSWORD))).statusCode())
+                .as("the password is unchanged").isEqualTo(200);
+    }
+
+    @Test
+    void logoutWithSomeoneElsesRefreshTokenLeavesTheirSessionAlone() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        register("bob");
+        Map<String, Object> ada = login("ada");
+        Map<String, Object> bob = login("bob");
+
+        HttpResponse<String> out = http.postJsonAs((String) ada.get("access_token"), "/logout",
+                Json.write(Map.of("refresh_token", bob.get("refresh_token"))));
+
+        assertThat(out.statusCode()).isEqualTo(204);
+        assertThat(me(bob.get("access_token"))).isEqualTo(200);
+        assertThat(refresh(bob.get("refresh_token")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void logoutWithTheRefreshTokenOfAnotherOwnSessionEndsThatOneToo() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        Map<String, Object> here = login("ada");
+        Map<String, Object> there = login("ada");
+
+        http.postJsonAs((String) here.get("access_token"), "/logout", Json.write(Map.of("refresh_token", there.get("refresh_token"))));
+
+        assertThat(me(there.get("access_token"))).isEqualTo(401);
+        assertThat(refresh(there.get("refresh_token")).statusCode()).isEqualTo(401);
+    }
+
     private static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {

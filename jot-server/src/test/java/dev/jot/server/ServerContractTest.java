@@ -316,4 +316,20 @@ abstract class ServerContractTest {
             assertThat(k.kid()).isNotBlank();
         });
     }
+
+    @Test
+    void whenTheDatabaseGoesAwayRequestsGet503AndHealthSaysDown() {
+        http.postJson("/register", creds("ada", "correct horse battery"));
+        server.services().database().close(); // the pool is gone: every statement now fails to get a connection
+
+        for (HttpResponse<String> r : List.of(http.postJson("/login", creds("ada", "correct horse battery")),
+                http.postJson("/register", creds("bob", "correct horse battery")),
+                http.postJson("/refresh", "{\"refresh_token\":\"abc\"}"))) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(json(r)).containsEntry("code", "database_unavailable");
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(r.body()).doesNotContain("Exception");
+        }
+        assertThat(http.get("/health").statusCode()).isEqualTo(503);
+    }
 }

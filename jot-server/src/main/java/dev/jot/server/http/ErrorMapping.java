@@ -1,6 +1,8 @@
 package dev.jot.server.http;
 
+import dev.jot.server.store.Database;
 import io.javalin.config.RoutesConfig;
+import java.util.Map;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,13 @@ public final class ErrorMapping {
         routes.exception(OAuthError.class, (e, ctx) -> Responses.oauthError(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e.getStatus())));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (Database.isUnavailable(e)) {
+                // The database is down or unreachable: a condition to retry, not a bug (RFC 9110 §15.6.4).
+                LOG.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
+                Responses.problem(ctx, new ApiProblem(503, "database_unavailable",
+                        "the database is not reachable; try again shortly", Map.of("Retry-After", "5")));
+                return;
+            }
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             Responses.problem(ctx, new ApiProblem(500, "internal_error", "the server could not complete the request"));
         });

@@ -58,6 +58,34 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * True when {@code e} comes from not reaching the database (no connection, pool closed or timed out, SQLSTATE
+     * class 08 connection exceptions, 57P01-03 server shutdown) rather than from a statement it refused.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.jdbi.v3.core.ConnectionException || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getMessage() != null && s.getMessage().contains("has been closed")) {
+                return true; // HikariCP after shutdown
+            }
+        }
+        return false;
+    }
+
+    public static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -7,6 +7,7 @@ import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.KeyMaker;
+import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
@@ -21,13 +22,14 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
                        AccountService accounts, Authentication authentication) {
 
     /**
-     * The server's own guard for its protected routes: this server's keys, issuer and audience, RFC 9068's
-     * {@code at+jwt} type, and the same clock that stamps the tokens.
+     * The server's own guard for its protected routes: this server's published keys, issuer and audience, RFC
+     * 9068's {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
+     * {@link SigningKeys#derived} for when it is made again.
      */
-    private static Guard guard(SigningKeys keys, TokenService tokens, Clock clock) {
+    private static Guard guard(KeyRing ring, TokenService tokens, Clock clock) {
         JwtVerifier verifier = JwtVerifier.builder()
-                .keys(keys.verificationKeys())
-                .algorithms(keys.algorithm())
+                .keys(ring.verificationKeys())
+                .algorithms(ring.algorithms())
                 .issuer(tokens.issuer())
                 .audience(tokens.audience())
                 .type("at+jwt")
@@ -38,12 +40,12 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
 
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
         ClusterEvents events = new ClusterEvents(db, config);
-        SigningKeys keys = SigningKeys.load(db.jdbi(), config, keyMaker);
+        AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
+        SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
-        AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         UserRepository users = new UserRepository(db.jdbi());
         AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), audit, clock);
-        return new Services(db, events, keys, tokens, audit, users, accounts, new Authentication(guard(keys, tokens, clock)));
+        return new Services(db, events, keys, tokens, audit, users, accounts, new Authentication(keys.derived(ring -> guard(ring, tokens, clock))));
     }
 }

@@ -25,7 +25,9 @@ UPDATE signing_keys
 UPDATE signing_keys SET ring_slot = status WHERE status IN ('active', 'next');
 
 ALTER TABLE signing_keys ADD CONSTRAINT signing_keys_ring_slot_key UNIQUE (ring_slot);
+-- Each status with its slot and its timestamps. "IS NOT NULL" is spelled out: a comparison with NULL is unknown,
+-- and a CHECK passes on unknown.
 ALTER TABLE signing_keys ADD CONSTRAINT signing_keys_lifecycle_check CHECK (
-       (status = 'next' AND ring_slot = 'next')
-    OR (status = 'active' AND ring_slot = 'active' AND activated_at IS NOT NULL)
+       (status = 'next' AND ring_slot IS NOT NULL AND ring_slot = 'next')
+    OR (status = 'active' AND ring_slot IS NOT NULL AND ring_slot = 'active' AND activated_at IS NOT NULL)
     OR (status = 'retired' AND ring_slot IS NULL AND retired_at IS NOT NULL AND published_until IS NOT NULL));

@@ -103,8 +103,11 @@ public final class Admin implements AutoCloseable {
         try {
             return services.accounts().grantRole(username, role);
         } catch (ApiProblem e) {
-            String code = e.status() == 400 ? "INVALID_ROLE" : e.code().toUpperCase(Locale.ROOT);
-            throw new AdminException(code, e.getMessage());
+            if (e.status() == 404) {
+                throw new AdminException("USER_NOT_FOUND", "there is no user named '" + username + "'");
+            }
+            throw new AdminException(e.status() == 400 ? "INVALID_ROLE" : e.code().toUpperCase(Locale.ROOT),
+                    e.getMessage());
         }
     }
 

@@ -192,6 +192,43 @@ class KeyRotationTest {
     }
 
     @Test
+    void aReloadThatFindsNothingNewKeepsTheRingAndTheGuardMadeFromIt() {
+        start();
+        awaitNextKey();
+        java.util.function.Supplier<Object> guard = jot.keys().derived(ring -> new Object());
+        Object first = guard.get();
+
+        jot.server.services().events().resyncAll();
+        jot.keys().reload();
+        assertThat(guard.get()).as("same ring: the verified-token cache survives").isSameAs(first);
+
+        clock.advance(SigningKeys.MIN_PUBLISHED);
+        jot.keys().rotateNow();
+        assertThat(guard.get()).as("a new ring, a new guard").isNotSameAs(first);
+    }
+
+    @Test
+    void changingTheSigningAlgorithmSwitchesAtOnceAndTokensOfTheOldKeepVerifying() {
+        start();
+        String rs256 = jot.token("ada");
+        String unusedNext = awaitNextKey();
+        jot.close();
+        config = db.applyTo(TestConfigs.base(dataDir).accessTokenTtl(TTL).keyRotation(PERIOD)
+                .signingAlg(Algorithm.ES256)).build();
+
+        start2();
+        String es256 = jot.token("ada");
+        assertThat(dev.jot.jwt.Unverified.decode(es256).header()).containsEntry("alg", "ES256");
+        assertThat(jot.me(rs256)).isEqualTo("200");
+        assertThat(jot.me(es256)).isEqualTo("200");
+        String next = awaitNextKey();
+        assertThat(next).isNotIn(Instance.kid(es256), Instance.kid(rs256), unusedNext);
+        assertThat(jot.publishedKids()).as("the RS256 key that never signed is withdrawn")
+                .containsExactly(Instance.kid(es256), next, Instance.kid(rs256));
+        assertThat(jot.keys().ring().algorithms()).containsExactlyInAnyOrder(Algorithm.ES256, Algorithm.RS256);
+    }
+
+    @Test
     void hs256HasNoRotationAndPublishesNoKey() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

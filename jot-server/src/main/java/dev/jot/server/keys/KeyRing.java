@@ -22,7 +22,8 @@ import java.util.function.Function;
  *
  * <p>A retired key is published until the later of its stored {@code published_until} and its retirement plus
  * this instance's own token lifetime and linger: whoever rotated (another instance, {@code jot admin} with other
- * settings) cannot cut short the life of this instance's tokens.
+ * settings) cannot cut short the life of this instance's tokens. A key withdrawn before it ever signed (its
+ * algorithm was no longer the configured one) has no tokens to wait for.
  */
 public final class KeyRing {
     private final List<StoredKey> rows;
@@ -87,6 +88,9 @@ public final class KeyRing {
     }
 
     private static Instant publishedUntil(StoredKey retired, Duration keepRetired) {
+        if (retired.activatedAt() == null) {
+            return retired.publishedUntil(); // withdrawn while next: it never signed a token
+        }
         Instant own = retired.retiredAt().plus(keepRetired);
         return retired.publishedUntil().isAfter(own) ? retired.publishedUntil() : own;
     }

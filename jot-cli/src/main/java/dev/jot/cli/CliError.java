@@ -32,6 +32,11 @@ final class CliError extends RuntimeException {
         return new CliError("STARTUP", message, Exit.INVALID);
     }
 
+    /** A failure with its own code, e.g. {@code DATABASE_IN_USE} from {@code jot admin}. */
+    static CliError of(String code, String message, int exitCode) {
+        return new CliError(code, message, exitCode);
+    }
+
     String code() {
         return code;
     }

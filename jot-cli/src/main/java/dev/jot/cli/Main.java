@@ -86,6 +86,7 @@ public final class Main implements Callable<Integer> {
         m.put("sign", SignCommand::new);
         m.put("verify", VerifyCommand::new);
         m.put("decode", DecodeCommand::new);
+        m.put("admin", AdminCommand::new);
         return m;
     }
 
@@ -104,7 +105,7 @@ public final class Main implements Callable<Integer> {
     /** {@code jot} alone is a usage error: scripts must name a command. */
     @Override
     public Integer call() {
-        throw CliError.usage("a command is required: serve, keygen, sign, verify or decode (see 'jot --help')");
+        throw CliError.usage("a command is required: serve, keygen, sign, verify, decode or admin (see 'jot --help')");
     }
 
     InputStream stdin() {

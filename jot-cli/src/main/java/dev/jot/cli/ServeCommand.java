@@ -114,7 +114,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private ServerConfig config() {
-        Map<String, String> env = new HashMap<>(jot.environment());
         Map<String, String> given = new LinkedHashMap<>();
         given.put("JOT_PORT", port);
         given.put("JOT_BIND", bind);
@@ -130,6 +129,15 @@ public final class ServeCommand implements Callable<Integer> {
         given.put("JOT_SESSION_LIFETIME", sessionLifetime);
         given.put("JOT_REFRESH_REUSE_GRACE", refreshReuseGrace);
         given.put("JOT_KEY_ROTATION", keyRotation);
+        return config(jot.environment(), given);
+    }
+
+    /**
+     * The configuration from the environment with the {@code given} options (by variable name; null = not given)
+     * on top; a bad value is a usage error naming both spellings. Shared with {@code jot admin}.
+     */
+    static ServerConfig config(Map<String, String> environment, Map<String, String> given) {
+        Map<String, String> env = new HashMap<>(environment);
         given.forEach((k, v) -> {
             if (v != null) {
                 env.put(k, v);

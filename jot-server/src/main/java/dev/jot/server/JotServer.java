@@ -79,6 +79,7 @@ public final class JotServer implements AutoCloseable {
             });
             app.start(config.bind(), port);
             services.events().start();
+            services.keys().start(); // the next signing key is made here, after the server listens
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);
@@ -139,6 +140,7 @@ public final class JotServer implements AutoCloseable {
 
     @Override
     public void close() {
+        services.keys().close();
         services.events().close();
         app.stop();
         services.database().close();

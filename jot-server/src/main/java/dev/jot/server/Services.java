@@ -7,6 +7,7 @@ import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.KeyMaker;
+import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
 import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
@@ -20,17 +21,19 @@ import dev.jot.server.http.Authentication;
 import java.time.Clock;
 
 /** The server's services, built once over one database: what route tables are made from. */
-public record Services(Database database, ClusterEvents events, SigningKeys keys, TokenService tokens, AuditLog audit, UserRepository users,
+public record Services(Database database, ClusterEvents events, SigningKeys keys, TokenService tokens, AuditLog audit,
+                       UserRepository users,
                        AccountService accounts, SessionService sessions, Authentication authentication) {
 
     /**
-     * The server's own guard for its protected routes: this server's keys, issuer and audience, RFC 9068's
-     * {@code at+jwt} type, and the same clock that stamps the tokens.
+     * The server's own guard for its protected routes: this server's published keys, issuer and audience, RFC
+     * 9068's {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
+     * {@link SigningKeys#derived} for when it is made again.
      */
-    private static Guard guard(SigningKeys keys, TokenService tokens, Revocations revocations, Clock clock) {
+    private static Guard guard(KeyRing ring, TokenService tokens, Revocations revocations, Clock clock) {
         JwtVerifier verifier = JwtVerifier.builder()
-                .keys(keys.verificationKeys())
-                .algorithms(keys.algorithm())
+                .keys(ring.verificationKeys())
+                .algorithms(ring.algorithms())
                 .issuer(tokens.issuer())
                 .audience(tokens.audience())
                 .type("at+jwt")
@@ -41,17 +44,17 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
 
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
         ClusterEvents events = new ClusterEvents(db, config);
-        SigningKeys keys = SigningKeys.load(db.jdbi(), config, keyMaker);
+        AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
+        SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
-        AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         UserRepository users = new UserRepository(db.jdbi());
         PasswordHasher hasher = new PasswordHasher(config.argon2());
         AccountService accounts = new AccountService(users, hasher, audit, clock);
         Revocations revocations = new Revocations(db.jdbi(), events, clock);
         SessionService sessions = new SessionService(db.jdbi(), MasterKey.load(config.masterKey(), config.dataDir()),
                 revocations, tokens, users, hasher, audit, config.sessions(), clock);
-        Authentication authentication = new Authentication(guard(keys, tokens, revocations, clock));
+        Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));
         return new Services(db, events, keys, tokens, audit, users, accounts, sessions, authentication);
     }
 }

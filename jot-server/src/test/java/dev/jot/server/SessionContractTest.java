@@ -38,14 +38,14 @@ class SessionContractTest {
     @TempDir
     Path dataDir;
     TestDatabase database;
-    TestClock clock;
+    MutableClock clock;
     JotServer server;
     Http http;
 
     @BeforeEach
     void createDatabase() {
         database = TestDatabase.create(databaseKind);
-        clock = TestClock.startingNow();
+        clock = MutableClock.startingNow();
     }
 
     @AfterEach

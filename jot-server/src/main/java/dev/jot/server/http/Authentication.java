@@ -9,21 +9,27 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The server's side of jot-guard: adapts a Javalin request and turns a refusal into an {@link ApiProblem}
  * carrying the guard's status, code and {@code WWW-Authenticate} challenge (RFC 6750 §3).
  */
 public final class Authentication {
-    private final Guard guard;
+    private final Supplier<Guard> guards;
 
     public Authentication(Guard guard) {
-        this.guard = guard;
+        this(() -> guard);
+    }
+
+    /** A guard per request from {@code guards}: the server's is remade when its signing keys change. */
+    public Authentication(Supplier<Guard> guards) {
+        this.guards = guards;
     }
 
     /** The caller's verified token, or an {@link ApiProblem} (401/400) thrown for the error mapping to write. */
     public AuthResult.Authenticated require(Context ctx) {
-        return switch (guard.authenticate(new JavalinRequest(ctx))) {
+        return switch (guards.get().authenticate(new JavalinRequest(ctx))) {
             case AuthResult.Authenticated a -> a;
             case AuthResult.Rejected r -> throw rejection(r);
         };
@@ -31,7 +37,7 @@ public final class Authentication {
 
     /** As {@link #require(Context)}, and the token must grant {@code role} (403 otherwise). */
     public AuthResult.Authenticated require(Context ctx, String role) {
-        return switch (guard.require(require(ctx), role)) {
+        return switch (guards.get().require(require(ctx), role)) {
             case AuthResult.Authenticated a -> a;
             case AuthResult.Rejected r -> throw rejection(r);
         };
@@ -42,7 +48,7 @@ public final class Authentication {
      * introspection, which receive tokens in their bodies rather than in headers).
      */
     public AuthResult check(String token) {
-        return guard.authenticate(new BearerOnly(token));
+        return guards.get().authenticate(new BearerOnly(token));
     }
 
     /** A request that carries nothing but one bearer token. */
@@ -70,7 +76,7 @@ public final class Authentication {
 
     /** A 401 {@code token_invalid} problem, challenge included, for a token that passed the guard but not the app. */
     public ApiProblem invalidToken(String description) {
-        return rejection(guard.invalidToken(description));
+        return rejection(guards.get().invalidToken(description));
     }
 
     private static ApiProblem rejection(AuthResult.Rejected r) {

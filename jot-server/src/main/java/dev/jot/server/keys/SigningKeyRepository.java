@@ -1,41 +1,153 @@
 package dev.jot.server.keys;
 
+import dev.jot.server.store.ClusterEvents;
+import dev.jot.server.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** SQL for {@code signing_keys}. */
+/**
+ * SQL for {@code signing_keys}. Every change is a conditional write in one transaction that also announces it on
+ * {@link ClusterEvents} (topic {@value #TOPIC}), so several instances sharing the database can race without a
+ * read-then-write window: the loser's write matches no row (or hits the {@code ring_slot} UNIQUE constraint) and
+ * changes nothing.
+ */
 final class SigningKeyRepository {
-    private final Jdbi jdbi;
+    static final String TOPIC = "keys";
 
-    SigningKeyRepository(Jdbi jdbi) {
+    private static final String COLUMNS = "kid, alg, status, private_jwk_encrypted, public_jwk, created_at, "
+            + "activated_at, retired_at, published_until";
+
+    private final Jdbi jdbi;
+    private final ClusterEvents events;
+
+    SigningKeyRepository(Jdbi jdbi, ClusterEvents events) {
         this.jdbi = jdbi;
+        this.events = events;
     }
 
-    /** Active keys, oldest first: every instance picks the same one even if two generated a key at once. */
-    List<StoredKey> active() {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT kid, alg, status, private_jwk_encrypted, public_jwk, created_at
-                        FROM signing_keys WHERE status = :status ORDER BY created_at, kid""")
-                .bind("status", StoredKey.ACTIVE)
-                .map((rs, ctx) -> new StoredKey(rs.getString("kid"), rs.getString("alg"), rs.getString("status"),
-                        rs.getString("private_jwk_encrypted"), rs.getString("public_jwk"),
-                        rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()))
+    /**
+     * The ring's rows: next and active keys, and retired keys either still published at {@code now} or retired
+     * after {@code retiredAfter} (an instance may keep those published longer, see {@link KeyRing}). Active first,
+     * then next, then retired ones newest first: the order of the published JWKS.
+     */
+    List<StoredKey> load(Instant now, Instant retiredAfter) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + """
+                         FROM signing_keys
+                        WHERE status <> 'retired' OR published_until > :now OR retired_at > :retiredAfter
+                        ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'next' THEN 1 ELSE 2 END,
+                                 COALESCE(retired_at, created_at) DESC, kid""")
+                .bind("now", utc(now))
+                .bind("retiredAfter", utc(retiredAfter))
+                .map((rs, ctx) -> row(rs))
                 .list());
     }
 
-    void insert(StoredKey k) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO signing_keys (kid, alg, status, private_jwk_encrypted, public_jwk, created_at)
-                        VALUES (:kid, :alg, :status, :enc, :pub, :created)""")
-                .bind("kid", k.kid()).bind("alg", k.alg()).bind("status", k.status())
-                .bind("enc", k.privateJwkEncrypted()).bind("pub", k.publicJwk())
-                .bind("created", java.time.OffsetDateTime.ofInstant(k.createdAt(), java.time.ZoneOffset.UTC))
-                .execute());
+    /**
+     * Inserts a first active key or a next key. False when the ring already has a key in that place: another
+     * instance got there first (the {@code ring_slot} UNIQUE constraint).
+     */
+    boolean insert(StoredKey k) {
+        try {
+            jdbi.useTransaction(h -> {
+                insert(h, k);
+                events.publish(h, TOPIC, k.kid());
+            });
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (Database.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    static Instant now() {
-        // Microsecond precision is what PostgreSQL keeps; truncating keeps ordering stable across databases.
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    /**
+     * The rotation, as one compare-and-swap: {@code activeKid} retires (published until {@code publishedUntil},
+     * private half erased), {@code nextKid} signs from {@code now}, {@code newNext} becomes the next key. False, and
+     * nothing changed, when the ring is no longer {@code (activeKid, nextKid)}: another rotation won.
+     */
+    boolean rotate(String activeKid, String nextKid, StoredKey newNext, Instant now, Instant publishedUntil) {
+        try {
+            return jdbi.inTransaction(h -> {
+                // Conditional on the status, not only the kid: on PostgreSQL a concurrent rotation holds these rows'
+                // locks, and once it commits this statement re-reads them, finds the status changed and matches none.
+                int retired = h.createUpdate("""
+                                UPDATE signing_keys
+                                   SET status = 'retired', ring_slot = NULL, retired_at = :now,
+                                       published_until = :until, private_jwk_encrypted = ''
+                                 WHERE kid = :kid AND status = 'active'""")
+                        .bind("now", utc(now)).bind("until", utc(publishedUntil)).bind("kid", activeKid)
+                        .execute();
+                int promoted = retired != 1 ? 0 : h.createUpdate("""
+                                UPDATE signing_keys SET status = 'active', ring_slot = 'active', activated_at = :now
+                                 WHERE kid = :kid AND status = 'next'""")
+                        .bind("now", utc(now)).bind("kid", nextKid)
+                        .execute();
+                if (promoted != 1) {
+                    h.rollback();
+                    return false;
+                }
+                insert(h, newNext);
+                events.publish(h, TOPIC, nextKid);
+                return true;
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (Database.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Withdraws a next key that never signed (its algorithm is no longer the configured one). */
+    void discardNext(String kid, Instant now) {
+        jdbi.useTransaction(h -> {
+            int n = h.createUpdate("""
+                            UPDATE signing_keys
+                               SET status = 'retired', ring_slot = NULL, retired_at = :now, published_until = :now,
+                                   private_jwk_encrypted = ''
+                             WHERE kid = :kid AND status = 'next'""")
+                    .bind("now", utc(now)).bind("kid", kid)
+                    .execute();
+            if (n == 1) {
+                events.publish(h, TOPIC, kid);
+            }
+        });
+    }
+
+    private static void insert(Handle h, StoredKey k) {
+        h.createUpdate("INSERT INTO signing_keys (" + COLUMNS + ", ring_slot) VALUES (:kid, :alg, :status, :enc, "
+                        + ":pub, :created, :activated, :retired, :until, :slot)")
+                .bind("kid", k.kid()).bind("alg", k.alg()).bind("status", k.status())
+                .bind("enc", k.privateJwkEncrypted()).bind("pub", k.publicJwk())
+                .bind("created", utc(k.createdAt()))
+                // Typed, so that a null binds as a timestamp on both drivers.
+                .bindByType("activated", utc(k.activatedAt()), OffsetDateTime.class)
+                .bindByType("retired", utc(k.retiredAt()), OffsetDateTime.class)
+                .bindByType("until", utc(k.publishedUntil()), OffsetDateTime.class)
+                .bindByType("slot", k.isRetired() ? null : k.status(), String.class)
+                .execute();
+    }
+
+    private static StoredKey row(ResultSet rs) throws SQLException {
+        return new StoredKey(rs.getString("kid"), rs.getString("alg"), rs.getString("status"),
+                rs.getString("private_jwk_encrypted"), rs.getString("public_jwk"), instant(rs, "created_at"),
+                instant(rs, "activated_at"), instant(rs, "retired_at"), instant(rs, "published_until"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

@@ -1,0 +1,175 @@
+package dev.jot.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.jot.server.Admin;
+import dev.jot.server.AdminException;
+import dev.jot.server.account.User;
+import dev.jot.server.config.ServerConfig;
+import dev.jot.server.keys.Rotation;
+import dev.jot.server.keys.SigningKeys;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jot admin}: changes a Jot database directly, as the server's own code would, without HTTP. It reads the
+ * same {@code JOT_*} environment as {@code jot serve} (master key, signing algorithm, token lifetime…), so run it
+ * with the server's settings. On PostgreSQL running servers pick a change up at once; the embedded H2 database is
+ * locked by a running server, so stop it first.
+ */
+@Command(name = "admin",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {"Administer a Jot database (the embedded one in the data directory, or PostgreSQL).",
+                "Reads the same JOT_* environment as 'jot serve': run it with the server's settings."},
+        subcommands = {AdminCommand.RotateKeys.class, AdminCommand.GrantRole.class})
+public final class AdminCommand implements Callable<Integer> {
+
+    /** Answers that are about the command as given (exit 2); every other refusal exits 1. */
+    private static final Set<String> USAGE_CODES = Set.of("INVALID_ROLE", "NO_ROTATION");
+
+    @ParentCommand
+    private Main jot;
+
+    @Override
+    public Integer call() {
+        throw CliError.usage("an admin command is required: rotate-keys or grant-role (see 'jot admin --help')");
+    }
+
+    /** Opens the database the options and environment name; a refusal becomes {@code error: <CODE>: ...}. */
+    private Admin open(DatabaseOptions db) {
+        ServerConfig config = ServeCommand.config(jot.environment(), db.given());
+        quietServerLog();
+        return call(() -> Admin.open(config, jot.clock()));
+    }
+
+    /**
+     * The server logs its INFO lines to stdout; here they would only repeat what the command prints, and stdout
+     * belongs to the command's answer (scripts read the kids from it). Warnings still show.
+     */
+    private static void quietServerLog() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (AdminException e) {
+            throw CliError.of(e.code(), e.getMessage(), USAGE_CODES.contains(e.code()) ? Exit.USAGE : Exit.INVALID);
+        }
+    }
+
+    /** Where the database is: the options of {@code jot serve}, each also a {@code JOT_*} variable. */
+    static final class DatabaseOptions {
+        @Option(names = "--data-dir", paramLabel = "<DIR>",
+                description = "[JOT_DATA_DIR] Data directory (the embedded database, the master key file). Default: ./jot-data.")
+        String dataDir;
+
+        @Option(names = "--db-url", paramLabel = "<JDBC_URL>",
+                description = "[JOT_DB_URL] jdbc:postgresql://... for PostgreSQL. Default: the H2 file in the data directory.")
+        String dbUrl;
+
+        @Option(names = "--db-user", paramLabel = "<USER>", description = "[JOT_DB_USER] Database user.")
+        String dbUser;
+
+        @Option(names = "--db-password", paramLabel = "<PASSWORD>",
+                description = "[JOT_DB_PASSWORD] Database password (prefer the environment variable).")
+        String dbPassword;
+
+        Map<String, String> given() {
+            Map<String, String> given = new LinkedHashMap<>();
+            given.put("JOT_DATA_DIR", dataDir);
+            given.put("JOT_DB_URL", dbUrl);
+            given.put("JOT_DB_USER", dbUser);
+            given.put("JOT_DB_PASSWORD", dbPassword);
+            return given;
+        }
+    }
+
+    @Command(name = "rotate-keys",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Rotate the signing keys now: the next key (already published) starts signing, the active "
+                    + "one retires and stays published until its last token expires, and a new next key is published.",
+                    "Prints the new active and next kids. Servers also rotate on their own (--key-rotation)."})
+    static final class RotateKeys implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private DatabaseOptions db;
+
+        @Override
+        public Integer call() {
+            Rotation r;
+            try (Admin a = admin.open(db)) {
+                r = AdminCommand.call(a::rotateKeys);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("active key: " + r.activeKid());
+            out.println("next key: " + r.nextKid());
+            out.println("retired key: " + r.retiredKid() + " (published until its last token has expired)");
+            if (r.early()) {
+                out.println("warning: " + r.activeKid() + " was published " + r.activeWasPublishedFor().toSeconds()
+                        + " s before it started signing; automatic rotation waits "
+                        + SigningKeys.MIN_PUBLISHED.toSeconds() + " s (the JWKS max-age of "
+                        + SigningKeys.JWKS_MAX_AGE.toSeconds() + " s plus time for every server to publish it). "
+                        + "Verifiers holding an older copy of the JWKS meet its kid as unknown and must refetch.");
+            }
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "grant-role",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Give a user a role (e.g. the first 'admin'). Their tokens carry it from their next login "
+                    + "or refresh."})
+    static final class GrantRole implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
+        private String username;
+
+        @Parameters(index = "1", paramLabel = "<ROLE>", description = "The role: 1-32 of a-z, 0-9, '_' and '-'.")
+        private String role;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Admin a = admin.open(db)) {
+                user = AdminCommand.call(() -> a.grantRole(username, role));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("granted role " + role + " to " + user.username() + " (roles: " + String.join(", ", user.roles())
+                    + "); their tokens carry it from their next login or refresh");
+            out.flush();
+            return Exit.OK;
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.jot.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jot.jwt.Json;
+import dev.jot.jwt.Unverified;
+import dev.jot.server.JotServer;
+import dev.jot.server.config.ServerConfig;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * {@code jot admin} against the database a server uses: with the embedded H2 database after the server stopped (and
+ * a clear refusal while it runs, from another process), with PostgreSQL beside the running server.
+ */
+class AdminCommandTest {
+    /** Cheap Argon2 (the defaults are tested in jot-server), as the server's environment would set it. */
+    private static final Map<String, String> ENV = Map.of("JOT_ARGON2_MEMORY_KIB", "1024", "JOT_ARGON2_ITERATIONS", "1");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rotateKeysPromotesThePublishedNextKeyAndTheServerSignsWithItAfterARestart() {
+        Path data = dir.resolve("data");
+        String before;
+        String next;
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+            before = kid(login(server, "ada"));
+            next = awaitNextKid(server);
+        }
+
+        Jot.Result r = run(ENV, "admin", "rotate-keys", "--data-dir", data.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(4).startsWith("active key: " + next).element(2).asString()
+                .startsWith("retired key: " + before);
+        assertThat(r.out()).contains("warning: " + next + " was published ").contains("must refetch");
+        String newNext = r.outLines().get(1).substring("next key: ".length());
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            assertThat(kid(login(server, "ada"))).isEqualTo(next);
+            assertThat(get(server, "/.well-known/jwks.json")).contains(next, newNext, before);
+        }
+    }
+
+    @Test
+    void grantRoleMakesTheFirstAdminWhoseNextTokenCarriesTheRole() {
+        Path data = dir.resolve("data");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+        }
+
+        Jot.Result r = run(ENV, "admin", "grant-role", "ada", "admin", "--data-dir", data.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("granted role admin to ada (roles: admin)");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            assertThat(Unverified.decode(login(server, "ada")).claims().get("roles")).isEqualTo(List.of("admin"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} → exit {2}, {3}")
+    @CsvSource(quoteCharacter = '"', value = {
+            "nobody, admin,   1, error: USER_NOT_FOUND: there is no user named 'nobody'",
+            "ada,    Admin!,  2, error: INVALID_ROLE: ",
+    })
+    void grantRoleRefusesUnknownUsersAndMalformedRoles(String user, String role, int exit, String error) {
+        Path data = dir.resolve("data");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+        }
+        Jot.Result r = run(ENV, "admin", "grant-role", user, role, "--data-dir", data.toString());
+        assertThat(r.exit()).isEqualTo(exit);
+        assertThat(r.err()).startsWith(error).doesNotContain("Exception");
+    }
+
+    @Test
+    void aDataDirectoryWithoutADatabaseIsRefusedNotCreated() {
+        Path nothing = dir.resolve("typo");
+        Jot.Result r = run(ENV, "admin", "rotate-keys", "--data-dir", nothing.toString());
+        assertThat(r.exit()).isEqualTo(Exit.INVALID);
+        assertThat(r.err()).startsWith("error: NO_DATABASE: ").contains(nothing.toString());
+        assertThat(nothing).doesNotExist();
+    }
+
+    @Test
+    void hs256HasNoKeysToRotate() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("JOT_SIGNING_ALG", "HS256");
+        env.put("JOT_HMAC_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        Path data = dir.resolve("data");
+        JotServer.start(config(data, env)).close();
+
+        Jot.Result r = run(env, "admin", "rotate-keys", "--data-dir", data.toString());
+
+        assertThat(r.exit()).isEqualTo(Exit.USAGE);
+        assertThat(r.err()).startsWith("error: NO_ROTATION: HS256 ");
+    }
+
+    @Test
+    void whileAServerHoldsTheEmbeddedDatabaseAdminCommandsFailNamingTheDirectory() throws Exception {
+        Path data = dir.resolve("data");
+        Process serve = serveInAnotherProcess(data);
+        try {
+            for (String[] command : List.of(new String[] {"rotate-keys"}, new String[] {"grant-role", "ada", "admin"})) {
+                List<String> args = new java.util.ArrayList<>(List.of("admin"));
+                args.addAll(List.of(command));
+                args.addAll(List.of("--data-dir", data.toString()));
+
+                Jot.Result r = run(ENV, args.toArray(String[]::new));
+
+                assertThat(r.exit()).as(r.err()).isEqualTo(Exit.INVALID);
+                assertThat(r.err()).startsWith("error: DATABASE_IN_USE: ").contains(data.toAbsolutePath().toString())
+                        .contains("Stop the server").contains("PostgreSQL").doesNotContain("Exception");
+            }
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void onPostgresTheRunningServerPicksUpARotationAndARoleAtOnce() {
+        try (PostgresSchema pg = PostgresSchema.create()) {
+            Map<String, String> env = new HashMap<>(ENV);
+            env.put("JOT_DB_URL", pg.url());
+            env.put("JOT_DB_USER", PostgresSchema.USER);
+            env.put("JOT_DB_PASSWORD", PostgresSchema.PASSWORD);
+            Path data = dir.resolve("data"); // the master key file: shared by the server and the command
+            try (JotServer server = JotServer.start(config(data, env))) {
+                register(server, "ada");
+
+                Jot.Result r = run(env, "admin", "rotate-keys", "--data-dir", data.toString());
+                assertThat(r.exit()).as(r.err()).isZero();
+                String active = r.outLines().getFirst().substring("active key: ".length());
+                await(Duration.ofSeconds(2), () -> kid(login(server, "ada")).equals(active));
+
+                Jot.Result g = run(env, "admin", "grant-role", "ada", "admin", "--data-dir", data.toString());
+                assertThat(g.exit()).as(g.err()).isZero();
+                assertThat(Unverified.decode(login(server, "ada")).claims().get("roles")).isEqualTo(List.of("admin"));
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Runs {@code jot} in-process with {@code env} as its environment and the real clock (keys age in real time). */
+    private static Jot.Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Main main = new Main(new ByteArrayInputStream(new byte[0]), Clock.systemUTC(), env, new CountDownLatch(1));
+        CommandLine jot = Main.commandLine(main, args[0]);
+        jot.setOut(new PrintWriter(out));
+        jot.setErr(new PrintWriter(err));
+        int exit = jot.execute(args);
+        return new Jot.Result(exit, out.toString(), err.toString());
+    }
+
+    private static ServerConfig config(Path data, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JOT_DATA_DIR", data.toString());
+        all.put("JOT_PORT", "0");
+        return ServerConfig.fromEnv(all);
+    }
+
+    /** {@code jot serve} in a child JVM (H2 shares an open database within one JVM; only another process is locked out). */
+    private static Process serveInAnotherProcess(Path data) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true);
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = lines.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            if (line.startsWith("Jot listening on ")) {
+                Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "serve-output");
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+        }
+        throw new AssertionError("jot serve in another process did not start:\n" + seen);
+    }
+
+    private static String awaitNextKid(JotServer server) {
+        await(Duration.ofSeconds(10), () -> server.services().keys().ring().nextKid().isPresent());
+        return server.services().keys().ring().nextKid().orElseThrow();
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(end);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String kid(String token) {
+        return (String) Unverified.decode(token).header().get("kid");
+    }
+
+    private static void register(JotServer server, String user) {
+        assertThat(post(server, "/register", creds(user)).statusCode()).isEqualTo(201);
+    }
+
+    private static String login(JotServer server, String user) {
+        HttpResponse<String> r = post(server, "/login", creds(user));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return (String) Json.parseObject(r.body()).get("access_token");
+    }
+
+    private static String creds(String user) {
+        return Json.write(Map.of("username", user, "password", "correct horse battery"));
+    }
+
+    private static HttpResponse<String> post(JotServer server, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static String get(JotServer server, String path) {
+        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build()).body();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -55,8 +55,10 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
             return dbUrl;
         }
         // PostgreSQL mode keeps H2 close to production SQL; lower-case identifiers match PostgreSQL's folding.
+        // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself when it stops (after its background
+        // threads), instead of H2's own shutdown hook closing it under them.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("jot")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /**

@@ -54,6 +54,7 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
         Revocations revocations = new Revocations(db.jdbi(), events, clock);
         SessionService sessions = new SessionService(db.jdbi(), MasterKey.load(config.masterKey(), config.dataDir()),
                 revocations, tokens, users, hasher, audit, config.sessions(), clock);
+        events.onResync(sessions::purgeFinished);
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));
         return new Services(db, events, keys, tokens, audit, users, accounts, sessions, authentication);
     }

@@ -87,6 +87,12 @@ class OAuthContractTest {
     }
 
     @Test
+    void anEmptyClientIdIsAsIfOmitted() {
+        HttpResponse<String> r = http.postForm("/oauth2/token", form("grant_type", "password", "username", "ada", "password", PASSWORD, "client_id", ""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
     void theRefreshGrantRotates() {
         Map<String, Object> first = passwordGrant();
         HttpResponse<String> r = http.postForm("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", (String) first.get("refresh_token")));
@@ -105,7 +111,7 @@ class OAuthContractTest {
                 new String[] {form("grant_type", "password", "username", "ada"), "400", "invalid_request"},
                 new String[] {form("grant_type", "password", "grant_type", "refresh_token"), "400", "invalid_request"},
                 new String[] {form("grant_type", "password", "username", "ada", "password", PASSWORD, "scope", "admin"), "400", "invalid_scope"},
-                new String[] {form("grant_type", "password", "username", "ada", "password", PASSWORD, "client_id", "evil"), "401", "invalid_client"},
+                new String[] {form("grant_type", "password", "username", "ada", "password", PASSWORD, "client_id", "evil"), "400", "invalid_client"},
                 new String[] {"%zz=1", "400", "invalid_request"});
     }
 

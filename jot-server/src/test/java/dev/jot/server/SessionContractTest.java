@@ -223,6 +223,7 @@ class SessionContractTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(code(r)).isEqualTo("token_expired");
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer error=\"invalid_token\""));
     }
 
     @Test
@@ -276,6 +277,35 @@ class SessionContractTest {
         assertThat(refresh(here.get("refresh_token")).statusCode()).isEqualTo(200);
         assertThat(http.postJson("/login", Json.write(Map.of("username", "ada", "password", PASSWORD))).statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aLoginThatVerifiedTheOldPasswordGetsNoSessionOnceThePasswordHasChanged() {
+        start(Duration.ofSeconds(10));
+        String id = (String) register("ada").get("id");
+        var verifiedBeforeTheChange = server.services().users().findById(id).orElseThrow();
+        Map<String, Object> here = login("ada");
+        http.postJsonAs((String) here.get("access_token"), "/me/password",
+                Json.write(Map.of("current_password", PASSWORD, "new_password", "a much better passphrase")));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.services().sessions().start(verifiedBeforeTheChange, "jot"))
+                .isInstanceOfSatisfying(dev.jot.server.http.ApiProblem.class, p -> assertThat(p.code()).isEqualTo("invalid_credentials"));
+    }
+
+    @Test
+    void finishedSessionsAreDeletedADayAfterTheyEnd() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        Map<String, Object> ended = login("ada");
+        login("ada");
+        http.postJsonAs((String) ended.get("access_token"), "/logout", null);
+
+        clock.advance(Duration.ofDays(1).plus(Duration.ofMinutes(11)));
+        server.services().events().resyncAll();
+
+        long sessions = server.services().database().jdbi().withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
+        assertThat(sessions).as("only the live session is left").isEqualTo(1);
     }
 
     @Test

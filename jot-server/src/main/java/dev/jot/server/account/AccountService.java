@@ -65,7 +65,10 @@ public final class AccountService {
         }
         User user = found.get();
         if (check.needsRehash()) { // parameters were raised since this hash was made (OWASP: upgrade on login)
-            users.updatePasswordHash(user.id(), hasher.hash(password));
+            String upgraded = hasher.hash(password);
+            if (users.replacePasswordHash(user.id(), user.passwordHash(), upgraded)) {
+                user = new User(user.id(), user.username(), upgraded, user.roles(), user.createdAt(), user.disabled());
+            }
         }
         audit.record(AuditEvent.LOGIN_SUCCESS, user.id(), clientAddress, null);
         return user;

@@ -56,9 +56,14 @@ public final class UserRepository {
                 .findOne());
     }
 
-    public void updatePasswordHash(String id, String hash) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
-                .bind("hash", hash).bind("id", id).execute());
+    /**
+     * Replaces the hash only if it is still {@code expected}: a login's rehash must not undo a password change
+     * that committed while the login was hashing. False when it was not replaced.
+     */
+    public boolean replacePasswordHash(String id, String expected, String hash) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE users SET password_hash = :hash WHERE id = :id AND password_hash = :expected")
+                .bind("hash", hash).bind("id", id).bind("expected", expected).execute()) == 1;
     }
 
     /** Replaces the user's roles; false when no such user. */

@@ -26,6 +26,12 @@ public final class ErrorMapping {
                         "the database is not reachable; try again shortly", Map.of("Retry-After", "5")));
                 return;
             }
+            if (Database.isTransientConflict(e)) {
+                LOG.warn("Database conflict on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
+                Responses.problem(ctx, new ApiProblem(503, "database_busy",
+                        "the request collided with another one; try again", Map.of("Retry-After", "1")));
+                return;
+            }
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             Responses.problem(ctx, new ApiProblem(500, "internal_error", "the server could not complete the request"));
         });

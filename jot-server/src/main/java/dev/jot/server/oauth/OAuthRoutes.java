@@ -151,8 +151,10 @@ public final class OAuthRoutes implements RouteTable {
 
     private static void checkClient(Map<String, String> form) {
         String client = form.get("client_id");
-        if (client != null && !client.equals(TokenService.FIRST_PARTY_CLIENT)) {
-            throw new OAuthError(401, "invalid_client", "unknown client");
+        // RFC 6749 §3.2: an empty parameter is as if omitted. 400, not 401: no client authentication scheme is
+        // offered yet, and a 401 must name one (RFC 9110 §15.5.2).
+        if (client != null && !client.isEmpty() && !client.equals(TokenService.FIRST_PARTY_CLIENT)) {
+            throw new OAuthError(400, "invalid_client", "unknown client");
         }
     }
 
@@ -161,11 +163,15 @@ public final class OAuthRoutes implements RouteTable {
         try {
             return action.get();
         } catch (ApiProblem p) {
-            String error = switch (p.code()) {
-                case "invalid_credentials", "token_invalid", "token_expired" -> "invalid_grant";
-                default -> p.status() >= 500 ? "server_error" : "invalid_request";
-            };
-            throw new OAuthError(p.status() >= 500 ? p.status() : 400, error, p.detail());
+            // Bad credentials or a bad refresh token are invalid_grant (400); anything else keeps its status, so
+            // a 413 or 503 still tells the client what it is.
+            if (p.code().equals("invalid_credentials") || p.code().startsWith("token_")) {
+                throw new OAuthError(400, "invalid_grant", p.detail());
+            }
+            if (p.status() < 500) {
+                throw new OAuthError(p.status(), "invalid_request", p.detail());
+            }
+            throw p;
         }
     }
 }

@@ -93,7 +93,7 @@ public final class Revocations implements RevocationCheck {
     }
 
     /** Loads revocations made since the last sync (all live ones the first time) and forgets expired ones. */
-    void resync() {
+    synchronized void resync() {
         Instant now = clock.instant();
         Instant from = syncedFrom.equals(Instant.EPOCH) ? Instant.EPOCH : syncedFrom.minus(RESYNC_OVERLAP);
         jdbi.useHandle(h -> h.createQuery("SELECT kind, id, expires_at FROM revocations "

@@ -20,11 +20,18 @@ final class SessionRepository {
     record SessionState(String userId, Instant expiresAt, Instant endedAt) {
     }
 
-    void insertSession(Handle h, String id, String userId, String clientId, Instant now, Instant expiresAt) {
-        h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at) "
-                        + "VALUES (:id, :user, :client, :now, :expires)")
+    /**
+     * Starts a session only if the user is enabled and their password hash is still the one just verified: a
+     * login that was hashing while the password changed (or the account was disabled) gets no session. False
+     * when no session was started.
+     */
+    boolean insertSession(Handle h, String id, String userId, String verifiedHash, String clientId, Instant now,
+                          Instant expiresAt) {
+        return h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at) "
+                        + "SELECT :id, :user, :client, :now, :expires FROM users "
+                        + "WHERE id = :user AND password_hash = :hash AND disabled = FALSE")
                 .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", odt(now))
-                .bind("expires", odt(expiresAt)).execute();
+                .bind("expires", odt(expiresAt)).bind("hash", verifiedHash).execute() == 1;
     }
 
     void insertRefreshToken(Handle h, String tokenHash, String sessionId, Instant now, Instant expiresAt) {
@@ -83,15 +90,26 @@ final class SessionRepository {
                 .bind("now", odt(now)).bind("reason", reason).bind("id", id).execute() == 1;
     }
 
-    /** The user's sessions that have not ended, locked. */
+    /** The user's sessions that have not ended, locked in id order (every multi-session lock takes that order). */
     List<String> lockLiveSessions(Handle h, String userId) {
-        return h.createQuery("SELECT id FROM sessions WHERE user_id = :user AND ended_at IS NULL FOR UPDATE")
+        return h.createQuery("SELECT id FROM sessions WHERE user_id = :user AND ended_at IS NULL ORDER BY id FOR UPDATE")
                 .bind("user", userId).mapTo(String.class).list();
     }
 
-    void updatePassword(Handle h, String userId, String hash, Instant now) {
-        h.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now WHERE id = :id")
-                .bind("hash", hash).bind("now", odt(now)).bind("id", userId).execute();
+    /** Sets a new password hash if the current one is still {@code expected} (two changes at once: one wins). */
+    boolean updatePassword(Handle h, String userId, String expected, String hash, Instant now) {
+        return h.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now "
+                        + "WHERE id = :id AND password_hash = :expected")
+                .bind("hash", hash).bind("now", odt(now)).bind("id", userId).bind("expected", expected).execute() == 1;
+    }
+
+    /**
+     * Deletes sessions no token can use any more: expired, or ended over a day ago (their refresh tokens go with
+     * them by cascade). Spent refresh tokens of live sessions stay: they are what detects a replay.
+     */
+    int deleteFinished(Handle h, Instant now) {
+        return h.createUpdate("DELETE FROM sessions WHERE expires_at < :now OR ended_at < :dayAgo")
+                .bind("now", odt(now)).bind("dayAgo", odt(now.minus(java.time.Duration.ofDays(1)))).execute();
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -42,6 +42,7 @@ public final class SessionService {
     private final AuditLog audit;
     private final Sessions policy;
     private final Clock clock;
+    private volatile Instant lastPurge = Instant.EPOCH;
 
     public SessionService(Jdbi jdbi, javax.crypto.SecretKey masterKey, Revocations revocations, TokenService tokens,
                           UserRepository users, PasswordHasher hasher, AuditLog audit, Sessions policy, Clock clock) {
@@ -66,10 +67,16 @@ public final class SessionService {
         String sessionId = UUID.randomUUID().toString();
         String refresh = RefreshTokens.newToken();
         Instant sessionEnds = now.plus(policy.familyLifetime());
-        jdbi.useTransaction(h -> {
-            repo.insertSession(h, sessionId, user.id(), clientId, now, sessionEnds);
+        boolean started = jdbi.inTransaction(h -> {
+            if (!repo.insertSession(h, sessionId, user.id(), user.passwordHash(), clientId, now, sessionEnds)) {
+                return false;
+            }
             repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(policy.refreshTokenTtl()), sessionEnds));
+            return true;
         });
+        if (!started) {
+            throw dev.jot.server.account.AccountService.invalidCredentials(); // the password changed meanwhile
+        }
         return new TokenPair(tokens.issue(user, sessionId), refresh, sessionId);
     }
 
@@ -100,7 +107,8 @@ public final class SessionService {
             throw invalidRefreshToken("the session of this refresh token has ended");
         }
         if (!now.isBefore(row.expiresAt()) || !now.isBefore(row.sessionExpiresAt())) {
-            throw new ApiProblem(401, "token_expired", "the refresh token has expired; log in again");
+            String detail = "the refresh token has expired; log in again";
+            throw new ApiProblem(401, "token_expired", detail, challenge(detail));
         }
         // Read before the transaction: a second connection inside it could starve the pool under a burst.
         User user = users.findById(row.userId()).filter(u -> !u.disabled())
@@ -199,7 +207,9 @@ public final class SessionService {
         String keep = caller.claims().getString("sid").orElse("");
         Instant now = now();
         List<String> ended = jdbi.inTransaction(h -> {
-            repo.updatePassword(h, userId, newHash, now);
+            if (!repo.updatePassword(h, userId, user.passwordHash(), newHash, now)) {
+                throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
+            }
             List<String> others = new ArrayList<>(repo.lockLiveSessions(h, userId));
             others.remove(keep);
             others.forEach(sid -> endSession(h, sid, now, "password_changed"));
@@ -259,11 +269,22 @@ public final class SessionService {
                 "exp", earliest(r.expiresAt(), r.sessionExpiresAt()).getEpochSecond());
     }
 
+    /** The caller's session and another, sorted: sessions are always locked in id order, so two never deadlock. */
     private List<String> sessionsOf(VerifiedJwt caller, Optional<String> other) {
         List<String> ids = new ArrayList<>();
         caller.claims().getString("sid").ifPresent(ids::add);
         other.filter(s -> !ids.contains(s)).ifPresent(ids::add);
+        ids.sort(null);
         return ids;
+    }
+
+    /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}); runs with the periodic resync. */
+    public synchronized void purgeFinished() {
+        Instant now = now();
+        if (now.isAfter(lastPurge.plus(Duration.ofMinutes(10)))) {
+            lastPurge = now;
+            jdbi.useHandle(h -> repo.deleteFinished(h, now));
+        }
     }
 
     /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */
@@ -301,7 +322,12 @@ public final class SessionService {
     }
 
     private static ApiProblem invalidRefreshToken(String detail) {
-        return new ApiProblem(401, "token_invalid", detail);
+        return new ApiProblem(401, "token_invalid", detail, challenge(detail));
+    }
+
+    /** RFC 9110 §15.5.2: a 401 carries a challenge; RFC 6750 §3's names the problem with the token. */
+    private static Map<String, String> challenge(String detail) {
+        return Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\"");
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -109,6 +109,9 @@ public final class ClusterEvents implements AutoCloseable {
                         }
                     }
                     if (System.nanoTime() - nextResync >= 0) {
+                        // A half-open connection never fails a wait for notifications; a statement does, and
+                        // the loop then reconnects (and resyncs) instead of listening to nothing.
+                        s.execute("SELECT 1");
                         resyncAll();
                         nextResync = System.nanoTime() + RESYNC_EVERY.toNanos();
                     }

@@ -79,6 +79,20 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * True when the database refused a statement because of a concurrent one (deadlock, serialization failure,
+     * lock timeout): the request can simply be retried.
+     */
+    public static boolean isTransientConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().equals("40001") || s.getSQLState().equals("40P01") || s.getSQLState().equals("HYT00"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String rootMessage(Throwable t) {
         while (t.getCause() != null) {
             t = t.getCause();

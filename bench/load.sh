@@ -42,7 +42,9 @@ done
 [ "$CONNECTIONS" -ge "$THREADS" ] || die "CONNECTIONS ($CONNECTIONS) must be >= THREADS ($THREADS)"
 
 # Microseconds since the epoch, without forking.
-now_us() { local t=$EPOCHREALTIME; printf '%s\n' "${t/[.,]/}"; }
+# Microseconds since the epoch into NOW. Not `$(...)`: a command substitution forks a subshell, and the start-up
+# poll below calls this every few milliseconds while timing a JVM that needs both cores.
+now_us() { NOW=${EPOCHREALTIME/[.,]/}; }
 
 # ---------------------------------------------------------------------------------------------- tools
 for tool in curl awk sed grep; do
@@ -121,13 +123,14 @@ pause() { read -r -t "$1" -u 9 || true; }
 start_server() {
   rm -rf "$DATA"
   : >"$TMP/server.out"
-  T0=$(now_us)
+  now_us; T0=$NOW
   # The launcher execs java, so $! becomes the JVM's PID once the launcher has found the JDK.
   # --port 0: the server picks a free port and prints it. All traffic stays on 127.0.0.1.
   "$ROOT/jot" serve --bind 127.0.0.1 --port 0 --data-dir "$DATA" --access-token-ttl 1h \
     >"$TMP/server.out" 2>"$TMP/server.err" &
   PID=$!
-  local deadline=$(($(now_us) + STARTUP_TIMEOUT * 1000000)) argv0 line status
+  now_us
+  local deadline=$((NOW + STARTUP_TIMEOUT * 1000000)) argv0 line status
 
   # 1. the exec into java (the launcher's JDK probe and staleness check end here)
   T_EXEC=""
@@ -135,8 +138,9 @@ start_server() {
     kill -0 "$PID" 2>/dev/null || server_failed "./jot serve exited during start-up"
     argv0=""
     IFS= read -r -d '' argv0 <"/proc/$PID/cmdline" 2>/dev/null || true
-    if [[ $argv0 == */java ]]; then T_EXEC=$(now_us); JAVA_BIN=$argv0; break; fi
-    [ "$(now_us)" -lt "$deadline" ] || server_failed "no java process after ${STARTUP_TIMEOUT}s"
+    now_us
+    if [[ $argv0 == */java ]]; then T_EXEC=$NOW; JAVA_BIN=$argv0; break; fi
+    [ "$NOW" -lt "$deadline" ] || server_failed "no java process after ${STARTUP_TIMEOUT}s"
     pause 0.002
   done
 
@@ -155,9 +159,10 @@ start_server() {
       status=""
       read -r -t 2 status <&3 || true
       exec 3>&-
-      if [[ $status == "HTTP/1.1 200 "* ]]; then T_READY=$(now_us); break; fi
+      if [[ $status == "HTTP/1.1 200 "* ]]; then now_us; T_READY=$NOW; break; fi
     fi
-    [ "$(now_us)" -lt "$deadline" ] || server_failed "GET /health did not answer 200 within ${STARTUP_TIMEOUT}s (port '${PORT}')"
+    now_us
+    [ "$NOW" -lt "$deadline" ] || server_failed "GET /health did not answer 200 within ${STARTUP_TIMEOUT}s (port '${PORT}')"
     pause 0.005
   done
 }
@@ -228,13 +233,14 @@ ROWS=()
 wait_idle() {
   local hz i prev cur t0
   hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-  t0=$(now_us)
+  now_us; t0=$NOW
   prev=$(awk '{print $14 + $15}' "/proc/$JAVA_PID/stat" 2>/dev/null) || return 0
   for ((i = 0; i < 60; i++)); do
     sleep 1
     cur=$(awk '{print $14 + $15}' "/proc/$JAVA_PID/stat" 2>/dev/null) || return 0
     if [ $((cur - prev)) -le $((hz / 10)) ]; then
-      say "server idle $((($(now_us) - t0) / 1000)) ms after $1"
+      now_us
+      say "server idle $(((NOW - t0) / 1000)) ms after $1"
       return 0
     fi
     prev=$cur

@@ -1,92 +1,10 @@
 package dev.jot.bench;
 
 import dev.jot.jwt.Algorithm;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
-/**
- * EdDSA sign and verify, {@code <op>_<library>}: auth0 java-jwt is absent (it has no EdDSA); nimbus runs on Google Tink.
- * Each fork sets up only the library its benchmark names, so no other library's classes or JIT profiles
- * are in the way.
- */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-public class EdDSABench {
-    private String token;
-    private Contender contender;
-
-    @Setup
-    public void setup(BenchmarkParams params) throws Exception {
-        Fixture f = new Fixture(Algorithm.EdDSA);
-        token = f.token;
-        contender = Contenders.checked(Contenders.nameOf(params.getBenchmark()), f);
-    }
-
-    @Benchmark
-    public Object sign_raw() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_raw() throws Exception {
-        return contender.verify(token);
-    }
-
-    @Benchmark
-    public Object sign_jot() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_jot() throws Exception {
-        return contender.verify(token);
-    }
-
-    @Benchmark
-    public Object sign_nimbus() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_nimbus() throws Exception {
-        return contender.verify(token);
-    }
-
-    @Benchmark
-    public Object sign_jjwt() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_jjwt() throws Exception {
-        return contender.verify(token);
-    }
-
-    @Benchmark
-    public Object sign_jose4j() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_jose4j() throws Exception {
-        return contender.verify(token);
-    }
-
-    @Benchmark
-    public Object sign_vertx() throws Exception {
-        return contender.sign();
-    }
-
-    @Benchmark
-    public Object verify_vertx() throws Exception {
-        return contender.verify(token);
+/** EdDSA sign and verify: auth0 java-jwt is absent (it has no EdDSA); nimbus runs on Google Tink. See {@link JwsBench}. */
+public class EdDSABench extends JwsBench.Peers {
+    public EdDSABench() {
+        super(Algorithm.EdDSA);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jot.jwt.Json;
 import dev.jot.jwt.Unverified;
 import dev.jot.server.JotServer;
+import dev.jot.server.TestDatabase;
 import dev.jot.server.config.ServerConfig;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -150,11 +151,9 @@ class AdminCommandTest {
 
     @Test
     void onPostgresTheRunningServerPicksUpARotationAndARoleAtOnce() {
-        try (PostgresSchema pg = PostgresSchema.create()) {
+        try (TestDatabase pg = TestDatabase.create("postgres")) {
             Map<String, String> env = new HashMap<>(ENV);
-            env.put("JOT_DB_URL", pg.url());
-            env.put("JOT_DB_USER", PostgresSchema.USER);
-            env.put("JOT_DB_PASSWORD", PostgresSchema.PASSWORD);
+            env.putAll(pg.env());
             Path data = dir.resolve("data"); // the master key file: shared by the server and the command
             try (JotServer server = JotServer.start(config(data, env))) {
                 register(server, "ada");

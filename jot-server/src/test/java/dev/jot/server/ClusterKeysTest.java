@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "on {0}")
 @ValueSource(strings = {"h2", "postgres"})
 class ClusterKeysTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterKeysTest.class);
     static final Instant T0 = Instant.parse("2031-03-01T00:00:00Z");
     static final Duration PERIOD = Duration.ofDays(30);
     static final Duration NOTIFY_BOUND = Duration.ofSeconds(2);
@@ -107,8 +108,7 @@ class ClusterKeysTest {
         Duration took = Instance.await(bound(), "the other instance signs with the new key",
                 () -> two.signingKid("ada").equals(r.activeKid()));
         assertThat(two.publishedKids()).containsExactly(r.activeKid(), r.nextKid(), r.retiredKid());
-        System.out.printf("ClusterKeysTest on %s: the other instance signed with the new key after %d ms%n",
-                database, took.toMillis());
+        LOG.info("On {}: the other instance signed with the new key after {} ms", database, took.toMillis());
     }
 
     @Test
@@ -165,8 +165,7 @@ class ClusterKeysTest {
         assertThat(rotated).isBetween((long) rounds, 2L * rounds);
         assertThat(rotationsAudited()).isEqualTo(rotated);
         assertThat(statusCounts()).containsEntry("retired", rotated);
-        System.out.printf("ClusterKeysTest on %s: %d of %d simultaneous rotations lost the race%n", database,
-                2 * rounds - rotated, 2 * rounds);
+        LOG.info("On {}: {} of {} simultaneous rotations lost the race", database, 2 * rounds - rotated, 2 * rounds);
     }
 
     private static String rotateAt(CyclicBarrier together, Instance i) {

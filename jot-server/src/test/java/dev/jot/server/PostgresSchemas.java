@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  * {@code jdbc:postgresql://127.0.0.1:5432/test}) as {@code JOT_TEST_DB_USER} (default {@code postgres}).
  * When the database is unreachable: with {@code CI=true} the test fails; otherwise it is skipped, loudly.
  */
-final class PostgresSchemas {
-    static final String URL = env("JOT_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = env("JOT_TEST_DB_USER", "postgres");
-    static final String PASSWORD = env("JOT_TEST_DB_PASSWORD", "");
+public final class PostgresSchemas {
+    public static final String URL = env("JOT_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = env("JOT_TEST_DB_USER", "postgres");
+    public static final String PASSWORD = env("JOT_TEST_DB_PASSWORD", "");
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSchemas.class);
     private static volatile boolean noticeShown;
@@ -25,7 +25,7 @@ final class PostgresSchemas {
     }
 
     /** Creates a new schema and returns a JDBC URL whose connections use it. */
-    static String createSchema() {
+    public static String createSchema() {
         String schema = "jot_test_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = connect()) {
             c.createStatement().execute("CREATE SCHEMA " + schema);
@@ -45,7 +45,7 @@ final class PostgresSchemas {
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    static void dropSchema(String url) {
+    public static void dropSchema(String url) {
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         try (Connection c = connect()) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

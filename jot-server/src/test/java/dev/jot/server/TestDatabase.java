@@ -7,14 +7,14 @@ import dev.jot.server.config.ServerConfig;
  * {@link PostgresSchemas} for what happens when PostgreSQL is unreachable). For {@code @ParameterizedClass}
  * tests that must pass on both: {@code @ValueSource(strings = {"h2", "postgres"})}.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     private final String url;
 
     private TestDatabase(String url) {
         this.url = url;
     }
 
-    static TestDatabase create(String kind) {
+    public static TestDatabase create(String kind) {
         return switch (kind) {
             case "h2" -> new TestDatabase(null);
             case "postgres" -> new TestDatabase(PostgresSchemas.createSchema());
@@ -22,12 +22,18 @@ final class TestDatabase implements AutoCloseable {
         };
     }
 
-    boolean isPostgres() {
+    public boolean isPostgres() {
         return url != null;
     }
 
     /** Points a configuration at this database (H2: the default file under the builder's data directory). */
-    ServerConfig.Builder applyTo(ServerConfig.Builder b) {
+    /** The {@code JOT_DB_*} variables that point {@code jot serve} and {@code jot admin} at this database. */
+    public java.util.Map<String, String> env() {
+        return url == null ? java.util.Map.of() : java.util.Map.of("JOT_DB_URL", url,
+                "JOT_DB_USER", PostgresSchemas.USER, "JOT_DB_PASSWORD", PostgresSchemas.PASSWORD);
+    }
+
+    public ServerConfig.Builder applyTo(ServerConfig.Builder b) {
         return url == null ? b : b.dbUrl(url).dbUser(PostgresSchemas.USER).dbPassword(PostgresSchemas.PASSWORD);
     }
 

@@ -45,14 +45,16 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
         ClusterEvents events = new ClusterEvents(db, config);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
-        SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker);
+        // One master key: it encrypts the private signing keys and derives the refresh-token successor key.
+        javax.crypto.SecretKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+        SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker, masterKey);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         UserRepository users = new UserRepository(db.jdbi());
         PasswordHasher hasher = new PasswordHasher(config.argon2());
         AccountService accounts = new AccountService(users, hasher, audit, clock);
         Revocations revocations = new Revocations(db.jdbi(), events, clock);
-        SessionService sessions = new SessionService(db.jdbi(), MasterKey.load(config.masterKey(), config.dataDir()),
+        SessionService sessions = new SessionService(db.jdbi(), masterKey,
                 revocations, tokens, users, hasher, audit, config.sessions(), clock);
         events.onResync(sessions::purgeFinished);
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));

@@ -129,6 +129,46 @@ class OAuthContractTest {
     }
 
     @Test
+    void aHugeFormIs413InTheRfc6749Shape() {
+        HttpResponse<String> r = http.postForm("/oauth2/token", form("grant_type", "password", "username", "x".repeat(70_000)));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(error(r)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void introspectionWithoutATokenParameterIsInvalidRequest() {
+        HttpResponse<String> r = http.postForm("/oauth2/introspect", form("token_type_hint", "access_token"),
+                "Authorization", "Bearer " + adminToken());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(error(r)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aRevocationRacingARefreshLeavesNoUsableTokenOfTheSession() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Map<String, Object> pair = passwordGrant();
+            String refresh = (String) pair.get("refresh_token");
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var revoked = pool.submit(() -> http.postForm("/oauth2/revoke", form("token", refresh)));
+                var refreshed = pool.submit(() -> http.postForm("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", refresh)));
+                assertThat(revoked.get().statusCode()).isEqualTo(200);
+                HttpResponse<String> r = refreshed.get();
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
+                if (r.statusCode() == 200) { // the refresh won: the revocation that followed ended what it issued
+                    Map<String, Object> won = Json.parseObject(r.body());
+                    assertThat(http.getAs((String) won.get("access_token"), "/me").statusCode()).isEqualTo(401);
+                    assertThat(http.postForm("/oauth2/token", form("grant_type", "refresh_token", "refresh_token",
+                            (String) won.get("refresh_token"))).statusCode()).isEqualTo(400);
+                }
+                assertThat(http.getAs((String) pair.get("access_token"), "/me").statusCode()).isEqualTo(401);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void wrongPasswordAndUnknownUserAreIndistinguishable() {
         HttpResponse<String> wrong = http.postForm("/oauth2/token", form("grant_type", "password", "username", "ada", "password", "wrong password"));
         HttpResponse<String> unknown = http.postForm("/oauth2/token", form("grant_type", "password", "username", "nobody", "password", "wrong password"));

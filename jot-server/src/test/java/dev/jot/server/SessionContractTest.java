@@ -412,6 +412,18 @@ class SessionContractTest {
     }
 
     @Test
+    void aLogoutWithABadBodyIsRefusedAndEndsNothing() {
+        start(Duration.ofSeconds(10));
+        register("ada");
+        Map<String, Object> pair = login("ada");
+        for (String body : List.of("not json", "{\"refresh_token\":42}", "[1]")) {
+            HttpResponse<String> r = http.postJsonAs((String) pair.get("access_token"), "/logout", body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+        }
+        assertThat(me(pair.get("access_token"))).isEqualTo(200);
+    }
+
+    @Test
     void logoutWithSomeoneElsesRefreshTokenLeavesTheirSessionAlone() {
         start(Duration.ofSeconds(10));
         register("ada");

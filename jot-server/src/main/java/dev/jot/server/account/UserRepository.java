@@ -1,8 +1,7 @@
 package dev.jot.server.account;
 
+import dev.jot.server.store.Timestamps;
 import dev.jot.server.store.Database;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public final class UserRepository {
                             + "roles, created_at, disabled) VALUES (:id, :norm, :name, :hash, :roles, :created, :disabled)")
                     .bind("id", u.id()).bind("norm", usernameNormalized).bind("name", u.username())
                     .bind("hash", u.passwordHash()).bind("roles", String.join(",", u.roles()))
-                    .bind("created", OffsetDateTime.ofInstant(u.createdAt(), ZoneOffset.UTC))
+                    .bind("created", Timestamps.utc(u.createdAt()))
                     .bind("disabled", u.disabled())
                     .execute());
             return true;
@@ -52,7 +51,7 @@ public final class UserRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :v")
                 .bind("v", value).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("username"),
                         rs.getString("password_hash"), roles(rs.getString("roles")),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getBoolean("disabled")))
+                        Timestamps.read(rs, "created_at"), rs.getBoolean("disabled")))
                 .findOne());
     }
 

@@ -1,7 +1,6 @@
 package dev.jot.server.audit;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import dev.jot.server.store.Timestamps;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -16,7 +15,7 @@ public final class AuditRepository {
     public void insert(AuditEvent e) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit (at, event, user_id, client_address, detail) "
                         + "VALUES (:at, :event, :user, :addr, :detail)")
-                .bind("at", OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC)).bind("event", e.event())
+                .bind("at", Timestamps.utc(e.at())).bind("event", e.event())
                 .bind("user", e.userId()).bind("addr", e.clientAddress()).bind("detail", e.detail())
                 .execute());
     }
@@ -26,7 +25,7 @@ public final class AuditRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT at, event, user_id, client_address, detail FROM audit "
                         + "ORDER BY id DESC LIMIT :limit")
                 .bind("limit", limit)
-                .map((rs, ctx) -> new AuditEvent(rs.getObject("at", OffsetDateTime.class).toInstant(),
+                .map((rs, ctx) -> new AuditEvent(Timestamps.read(rs, "at"),
                         rs.getString("event"), rs.getString("user_id"), rs.getString("client_address"),
                         rs.getString("detail")))
                 .list());

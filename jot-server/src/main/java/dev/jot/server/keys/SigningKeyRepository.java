@@ -1,12 +1,12 @@
 package dev.jot.server.keys;
 
+import dev.jot.server.store.Timestamps;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -43,8 +43,8 @@ final class SigningKeyRepository {
                         WHERE status <> 'retired' OR published_until > :now OR retired_at > :retiredAfter
                         ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'next' THEN 1 ELSE 2 END,
                                  COALESCE(retired_at, created_at) DESC, kid""")
-                .bind("now", utc(now))
-                .bind("retiredAfter", utc(retiredAfter))
+                .bind("now", Timestamps.utc(now))
+                .bind("retiredAfter", Timestamps.utc(retiredAfter))
                 .map((rs, ctx) -> row(rs))
                 .list());
     }
@@ -83,12 +83,12 @@ final class SigningKeyRepository {
                                    SET status = 'retired', ring_slot = NULL, retired_at = :now,
                                        published_until = :until, private_jwk_encrypted = ''
                                  WHERE kid = :kid AND status = 'active'""")
-                        .bind("now", utc(now)).bind("until", utc(publishedUntil)).bind("kid", activeKid)
+                        .bind("now", Timestamps.utc(now)).bind("until", Timestamps.utc(publishedUntil)).bind("kid", activeKid)
                         .execute();
                 int promoted = retired != 1 ? 0 : h.createUpdate("""
                                 UPDATE signing_keys SET status = 'active', ring_slot = 'active', activated_at = :now
                                  WHERE kid = :kid AND status = 'next'""")
-                        .bind("now", utc(now)).bind("kid", nextKid)
+                        .bind("now", Timestamps.utc(now)).bind("kid", nextKid)
                         .execute();
                 if (promoted != 1) {
                     h.rollback();
@@ -114,7 +114,7 @@ final class SigningKeyRepository {
                                SET status = 'retired', ring_slot = NULL, retired_at = :now, published_until = :now,
                                    private_jwk_encrypted = ''
                              WHERE kid = :kid AND status = 'next'""")
-                    .bind("now", utc(now)).bind("kid", kid)
+                    .bind("now", Timestamps.utc(now)).bind("kid", kid)
                     .execute();
             if (n == 1) {
                 events.publish(h, TOPIC, kid);
@@ -127,27 +127,18 @@ final class SigningKeyRepository {
                         + ":pub, :created, :activated, :retired, :until, :slot)")
                 .bind("kid", k.kid()).bind("alg", k.alg()).bind("status", k.status())
                 .bind("enc", k.privateJwkEncrypted()).bind("pub", k.publicJwk())
-                .bind("created", utc(k.createdAt()))
+                .bind("created", Timestamps.utc(k.createdAt()))
                 // Typed, so that a null binds as a timestamp on both drivers.
-                .bindByType("activated", utc(k.activatedAt()), OffsetDateTime.class)
-                .bindByType("retired", utc(k.retiredAt()), OffsetDateTime.class)
-                .bindByType("until", utc(k.publishedUntil()), OffsetDateTime.class)
+                .bindByType("activated", Timestamps.utc(k.activatedAt()), OffsetDateTime.class)
+                .bindByType("retired", Timestamps.utc(k.retiredAt()), OffsetDateTime.class)
+                .bindByType("until", Timestamps.utc(k.publishedUntil()), OffsetDateTime.class)
                 .bindByType("slot", k.isRetired() ? null : k.status(), String.class)
                 .execute();
     }
 
     private static StoredKey row(ResultSet rs) throws SQLException {
         return new StoredKey(rs.getString("kid"), rs.getString("alg"), rs.getString("status"),
-                rs.getString("private_jwk_encrypted"), rs.getString("public_jwk"), instant(rs, "created_at"),
-                instant(rs, "activated_at"), instant(rs, "retired_at"), instant(rs, "published_until"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+                rs.getString("private_jwk_encrypted"), rs.getString("public_jwk"), Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "activated_at"), Timestamps.read(rs, "retired_at"), Timestamps.read(rs, "published_until"));
     }
 }

@@ -92,13 +92,13 @@ public final class SigningKeys implements AutoCloseable {
      * to a key of the new algorithm. The next key is made later, by {@link #start()}, off the start-up path.
      */
     public static SigningKeys open(Jdbi jdbi, ClusterEvents events, AuditLog audit, ServerConfig config, Clock clock,
-                                   KeyMaker maker) {
+                                   KeyMaker maker, javax.crypto.SecretKey masterKey) {
         if (config.signingAlg() == Algorithm.HS256) {
             SigningKeys keys = new SigningKeys(config, clock, null, null, maker, audit);
             keys.ring.set(KeyRing.ofSecret(config.hmacSecret()));
             return keys;
         }
-        KeyCipher cipher = new KeyCipher(MasterKey.load(config.masterKey(), config.dataDir()));
+        KeyCipher cipher = new KeyCipher(masterKey);
         SigningKeys keys = new SigningKeys(config, clock, new SigningKeyRepository(jdbi, events), cipher, maker, audit);
         keys.loadOrCreate();
         events.subscribe(SigningKeyRepository.TOPIC, kid -> keys.reload());

@@ -3,11 +3,10 @@ package dev.jot.server.session;
 import dev.jot.guard.RevocationCheck;
 import dev.jot.jwt.VerifiedJwt;
 import dev.jot.server.store.ClusterEvents;
+import dev.jot.server.store.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +68,10 @@ public final class Revocations implements RevocationCheck {
         // not an error; then the later expiry wins.
         tx.createUpdate("INSERT INTO revocations (kind, id, revoked_at, expires_at) VALUES (:kind, :id, :now, :until) "
                         + "ON CONFLICT DO NOTHING")
-                .bind("kind", kind.name()).bind("id", value).bind("now", odt(clock.instant())).bind("until", odt(until))
+                .bind("kind", kind.name()).bind("id", value).bind("now", Timestamps.utc(clock.instant())).bind("until", Timestamps.utc(until))
                 .execute();
         tx.createUpdate("UPDATE revocations SET expires_at = :until WHERE kind = :kind AND id = :id AND expires_at < :until")
-                .bind("kind", kind.name()).bind("id", value).bind("until", odt(until)).execute();
+                .bind("kind", kind.name()).bind("id", value).bind("until", Timestamps.utc(until)).execute();
         events.publish(tx, TOPIC, kind + ":" + value + ":" + until.getEpochSecond());
     }
 
@@ -98,10 +97,10 @@ public final class Revocations implements RevocationCheck {
         Instant from = syncedFrom.equals(Instant.EPOCH) ? Instant.EPOCH : syncedFrom.minus(RESYNC_OVERLAP);
         jdbi.useHandle(h -> h.createQuery("SELECT kind, id, expires_at FROM revocations "
                         + "WHERE revoked_at >= :from AND expires_at > :now")
-                .bind("from", odt(from)).bind("now", odt(now))
+                .bind("from", Timestamps.utc(from)).bind("now", Timestamps.utc(now))
                 .map((rs, ctx) -> {
                     applyLocally(Kind.valueOf(rs.getString("kind")), rs.getString("id"),
-                            rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+                            Timestamps.read(rs, "expires_at"));
                     return 0;
                 })
                 .list());
@@ -116,10 +115,6 @@ public final class Revocations implements RevocationCheck {
     /** Deletes rows no token can need any more (called now and then; any instance may do it). */
     void purgeExpired() {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM revocations WHERE expires_at < :now")
-                .bind("now", odt(clock.instant())).execute());
-    }
-
-    static OffsetDateTime odt(Instant i) {
-        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+                .bind("now", Timestamps.utc(clock.instant())).execute());
     }
 }

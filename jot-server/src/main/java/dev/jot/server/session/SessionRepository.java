@@ -1,9 +1,10 @@
 package dev.jot.server.session;
 
-import static dev.jot.server.session.Revocations.odt;
+import static dev.jot.server.store.Timestamps.utc;
+
+import dev.jot.server.store.Timestamps;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -30,15 +31,15 @@ final class SessionRepository {
         return h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at) "
                         + "SELECT :id, :user, :client, :now, :expires FROM users "
                         + "WHERE id = :user AND password_hash = :hash AND disabled = FALSE")
-                .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", odt(now))
-                .bind("expires", odt(expiresAt)).bind("hash", verifiedHash).execute() == 1;
+                .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", utc(now))
+                .bind("expires", utc(expiresAt)).bind("hash", verifiedHash).execute() == 1;
     }
 
     void insertRefreshToken(Handle h, String tokenHash, String sessionId, Instant now, Instant expiresAt) {
         h.createUpdate("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) "
                         + "VALUES (:hash, :session, :now, :expires)")
-                .bind("hash", tokenHash).bind("session", sessionId).bind("now", odt(now))
-                .bind("expires", odt(expiresAt)).execute();
+                .bind("hash", tokenHash).bind("session", sessionId).bind("now", utc(now))
+                .bind("expires", utc(expiresAt)).execute();
     }
 
     Optional<RefreshRow> findRefreshToken(Handle h, String tokenHash) {
@@ -47,11 +48,11 @@ final class SessionRepository {
                         + "FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = :hash")
                 .bind("hash", tokenHash)
                 .map((rs, ctx) -> new RefreshRow(rs.getString("token_hash"), rs.getString("session_id"),
-                        rs.getString("user_id"), rs.getString("client_id"), instant(rs.getObject("issued_at", OffsetDateTime.class)),
-                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
-                        instant(rs.getObject("spent_at", OffsetDateTime.class)),
-                        instant(rs.getObject("session_expires_at", OffsetDateTime.class)),
-                        instant(rs.getObject("session_ended_at", OffsetDateTime.class))))
+                        rs.getString("user_id"), rs.getString("client_id"), Timestamps.read(rs, "issued_at"),
+                        Timestamps.read(rs, "expires_at"),
+                        Timestamps.read(rs, "spent_at"),
+                        Timestamps.read(rs, "session_expires_at"),
+                        Timestamps.read(rs, "session_ended_at")))
                 .findOne();
     }
 
@@ -60,21 +61,21 @@ final class SessionRepository {
         return h.createQuery("SELECT user_id, expires_at, ended_at FROM sessions WHERE id = :id FOR UPDATE")
                 .bind("id", id)
                 .map((rs, ctx) -> new SessionState(rs.getString("user_id"),
-                        instant(rs.getObject("expires_at", OffsetDateTime.class)),
-                        instant(rs.getObject("ended_at", OffsetDateTime.class))))
+                        Timestamps.read(rs, "expires_at"),
+                        Timestamps.read(rs, "ended_at")))
                 .findOne();
     }
 
     /** Spends the token if nobody has: true for exactly one caller, however many race. */
     boolean spend(Handle h, String tokenHash, Instant now) {
         return h.createUpdate("UPDATE refresh_tokens SET spent_at = :now WHERE token_hash = :hash AND spent_at IS NULL")
-                .bind("now", odt(now)).bind("hash", tokenHash).execute() == 1;
+                .bind("now", utc(now)).bind("hash", tokenHash).execute() == 1;
     }
 
     Optional<Instant> spentAt(Handle h, String tokenHash) {
         return h.createQuery("SELECT spent_at FROM refresh_tokens WHERE token_hash = :hash")
                 .bind("hash", tokenHash)
-                .map((rs, ctx) -> Optional.ofNullable(instant(rs.getObject("spent_at", OffsetDateTime.class))))
+                .map((rs, ctx) -> Optional.ofNullable(Timestamps.read(rs, "spent_at")))
                 .findOne()
                 .flatMap(o -> o);
     }
@@ -87,7 +88,7 @@ final class SessionRepository {
     /** Ends a live session; false when it had already ended. */
     boolean endSession(Handle h, String id, Instant now, String reason) {
         return h.createUpdate("UPDATE sessions SET ended_at = :now, end_reason = :reason WHERE id = :id AND ended_at IS NULL")
-                .bind("now", odt(now)).bind("reason", reason).bind("id", id).execute() == 1;
+                .bind("now", utc(now)).bind("reason", reason).bind("id", id).execute() == 1;
     }
 
     /** The user's sessions that have not ended, locked in id order (every multi-session lock takes that order). */
@@ -100,7 +101,7 @@ final class SessionRepository {
     boolean updatePassword(Handle h, String userId, String expected, String hash, Instant now) {
         return h.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now "
                         + "WHERE id = :id AND password_hash = :expected")
-                .bind("hash", hash).bind("now", odt(now)).bind("id", userId).bind("expected", expected).execute() == 1;
+                .bind("hash", hash).bind("now", utc(now)).bind("id", userId).bind("expected", expected).execute() == 1;
     }
 
     /**
@@ -109,10 +110,7 @@ final class SessionRepository {
      */
     int deleteFinished(Handle h, Instant now) {
         return h.createUpdate("DELETE FROM sessions WHERE expires_at < :now OR ended_at < :dayAgo")
-                .bind("now", odt(now)).bind("dayAgo", odt(now.minus(java.time.Duration.ofDays(1)))).execute();
+                .bind("now", utc(now)).bind("dayAgo", utc(now.minus(java.time.Duration.ofDays(1)))).execute();
     }
 
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -113,7 +113,7 @@ public final class Revocations implements RevocationCheck {
     }
 
     /** Deletes rows no token can need any more (called now and then; any instance may do it). */
-    void purgeExpired() {
+    private void purgeExpired() {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM revocations WHERE expires_at < :now")
                 .bind("now", Timestamps.utc(clock.instant())).execute());
     }

@@ -57,10 +57,6 @@ public final class SessionService {
         this.clock = clock;
     }
 
-    public Revocations revocations() {
-        return revocations;
-    }
-
     /** Starts a session for a user who just proved their password, and hands out its first pair. */
     public TokenPair start(User user, String clientId) {
         Instant now = now();

@@ -2,6 +2,7 @@ package dev.jot.server;
 
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
+import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.MetaRoutes;
@@ -80,6 +81,7 @@ public final class JotServer implements AutoCloseable {
             app.start(config.bind(), port);
             services.events().start();
             services.keys().start(); // the next signing key is made here, after the server listens
+            PasswordHasher.warmUp(); // loads the native Argon2 library, also off the start-up path
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);

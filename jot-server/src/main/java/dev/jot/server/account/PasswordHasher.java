@@ -9,9 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id (RFC 9106) password hashes as PHC strings:
@@ -26,18 +25,33 @@ public final class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Argon2Params params;
+    private final Supplier<Argon2> engine;
     /**
      * Argon2 runs on its own platform threads, one per core, in arrival order. Requests are served by virtual
      * threads, and a CPU-bound hash on a virtual thread would hold one of the few carrier threads for tens of
      * milliseconds, starving every other request; here it only waits. One thread per core also bounds the
-     * memory in use to cores × m (OWASP: 19 MiB each).
+     * memory in use to cores × m (OWASP: 19 MiB each). Native code also pins a virtual thread to its carrier.
      */
     private static final ExecutorService HASHING = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("argon2-", 0).daemon(true).factory());
 
+    /** Hashes with the native Argon2 if it loads (chosen at the first hash), otherwise the portable one. */
     public PasswordHasher(Argon2Params params) {
+        this(params, Argon2::best);
+    }
+
+    PasswordHasher(Argon2Params params, Supplier<Argon2> engine) {
         this.params = params;
+        this.engine = engine;
+    }
+
+    /**
+     * Loads the Argon2 implementation on a hashing thread now, so the first login does not wait for it. Called
+     * once the server listens: start-up needs no hash.
+     */
+    public static void warmUp() {
+        HASHING.execute(Argon2::best);
     }
 
     /** The outcome of a check: whether it matched, and whether the stored hash should be replaced. */
@@ -89,22 +103,11 @@ public final class PasswordHasher {
     }
 
     private byte[] argon2(String password, byte[] salt, Argon2Params p, int length) {
-        byte[] out = new byte[length];
         byte[] pw = password.getBytes(StandardCharsets.UTF_8);
         try {
-            // init() allocates the m KiB of Argon2 memory, so it runs on the hashing threads too: requests
-            // waiting in the queue hold nothing.
-            HASHING.submit(() -> {
-                Argon2BytesGenerator gen = new Argon2BytesGenerator();
-                gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                        .withMemoryAsKB(p.memoryKiB())
-                        .withIterations(p.iterations())
-                        .withParallelism(p.parallelism())
-                        .withSalt(salt)
-                        .build());
-                return gen.generateBytes(pw, out);
-            }).get();
+            // The m KiB of Argon2 memory are allocated on the hashing threads too: requests waiting in the queue
+            // hold nothing.
+            return HASHING.submit(() -> engine.get().hash(pw, salt, null, null, p, length)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while hashing", e);
@@ -113,6 +116,5 @@ public final class PasswordHasher {
         } finally {
             java.util.Arrays.fill(pw, (byte) 0);
         }
-        return out;
     }
 }

@@ -9,13 +9,13 @@
 # Starts the server on a free 127.0.0.1 port with a fresh temporary data directory, registers a user, logs
 # in, and runs wrk (THREADS threads, CONNECTIONS connections): GET $ME_PATH with the access token, GET
 # $ME_PATH with a forged token (same header and payload, altered signature), POST /login; then POST /login
-# on 1 connection to estimate the Argon2 limit. Prints a summary table, writes it to bench/results/, and
+# on 1 connection, and `jot hash-cost` for the time of one hash (the Argon2 limit is cores / that time). Prints a summary table, writes it to bench/results/, and
 # exits non-zero if a step fails, a response has an unexpected status or wrk reports socket errors.
 set -euo pipefail
 
 WARMUP=${WARMUP:-20s}
 DURATION=${DURATION:-20s}
-LOGIN_PROBE=${LOGIN_PROBE:-10s}      # the 1-connection login run
+LOGIN_PROBE=${LOGIN_PROBE:-10s}      # the 1-connection login run, and jot hash-cost
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # wrk's default 2 s is shorter than a queued login takes at 64 connections
@@ -317,6 +317,16 @@ BENCH_METHOD=POST BENCH_BODY=$CREDS run_wrk login1 "POST /login, 1 connection" 2
 ROWS+=("POST /login, 1 connection|200|$RPS|$P50|$P99|$BAD|$SOCKERR|$BADCODES")
 RPS_login1=$RPS
 
+# The time of one hash by itself: `jot hash-cost` in its own JVM, with the server idle (same parameters,
+# same Argon2 implementation). cores / that time is the limit the login rate is judged against.
+wait_idle "the 1-connection login run"
+say "jot hash-cost --duration $LOGIN_PROBE ..."
+HASH_OUT=$("$ROOT/jot" hash-cost --duration "$LOGIN_PROBE" 2>&1) || FAILURES+=("jot hash-cost failed: $HASH_OUT")
+HASH_MS=$(printf '%s\n' "$HASH_OUT" | sed -n 's/^\([0-9.]*\) ms per hash.*/\1/p')
+HASH_IMPL=$(printf '%s\n' "$HASH_OUT" | sed -n 's/^Argon2id .* with \(.*\):$/\1/p')
+[ -n "$HASH_MS" ] || { FAILURES+=("could not read jot hash-cost's output: $HASH_OUT"); HASH_MS=0; }
+say "  $HASH_MS ms per hash ($HASH_IMPL)"
+
 # ---------------------------------------------------------------------------------------------- memory, stop
 wait_idle "the last run"
 RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$JAVA_PID/status" 2>/dev/null || true)
@@ -353,10 +363,12 @@ summary() {
       "${codes:+ got: $codes}"
   done
 
-  local ms_login limit pct p99_ms rss_mib hwm_mib
+  local ms_login limit pct limit1 pct1 p99_ms rss_mib hwm_mib
   ms_login=$(awk -v r="$RPS_login1" 'BEGIN { if (r > 0) printf "%.1f", 1000 / r; else print "-" }')
-  limit=$(awk -v r="$RPS_login1" -v c="$CORES" 'BEGIN { printf "%.1f", r * c }')
+  limit=$(awk -v m="$HASH_MS" -v c="$CORES" 'BEGIN { if (m > 0) printf "%.1f", c * 1000 / m; else print 0 }')
   pct=$(awk -v r="$RPS_login" -v l="$limit" 'BEGIN { if (l > 0) printf "%.0f", 100 * r / l; else print "0" }')
+  limit1=$(awk -v r="$RPS_login1" -v c="$CORES" 'BEGIN { printf "%.1f", r * c }')
+  pct1=$(awk -v r="$RPS_login" -v l="$limit1" 'BEGIN { if (l > 0) printf "%.0f", 100 * r / l; else print "0" }')
   p99_ms=$(to_ms "${P99_me_valid:--1}")
   rss_mib=$(awk -v k="${RSS_KB:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
   hwm_mib=$(awk -v k="${HWM_KB:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
@@ -364,9 +376,11 @@ summary() {
   printf '\nstart-up: %s ms from running ./jot to the first 200 from /health, fresh data dir (launcher %s ms, JVM %s ms);\n' \
     "$START_MS" "$LAUNCHER_MS" "$JVM_MS"
   printf '          the first start after a build, which records the start-up cache: %s ms\n' "$FIRST_MS"
-  printf 'Argon2 limit: 1 connection does %s logins/s = %s ms per login (~ one hash); %s cores / %s ms = %s logins/s;\n' \
-    "$RPS_login1" "$ms_login" "$CORES" "$ms_login" "$limit"
+  printf 'Argon2 limit: one hash takes %s ms (jot hash-cost, %s, server idle); %s cores / %s ms = %s logins/s;\n' \
+    "$HASH_MS" "$HASH_IMPL" "$CORES" "$HASH_MS" "$limit"
   printf '              POST /login at %s connections = %s/s = %s%% of that limit\n' "$CONNECTIONS" "$RPS_login" "$pct"
+  printf '              (1 connection: %s logins/s = %s ms per login, hash and the rest; %s x that = %s/s, %s%% of it)\n' \
+    "$RPS_login1" "$ms_login" "$CORES" "$limit1" "$pct1"
   printf 'memory: VmRSS %s MiB after the load (peak VmHWM %s MiB), java PID %s\n' "$rss_mib" "$hwm_mib" "$JAVA_PID"
   printf 'stop: SIGTERM -> %s, logged "Jot stopped": %s; data dir removed\n' "$STOP_STATUS" "$STOPPED_CLEANLY"
 

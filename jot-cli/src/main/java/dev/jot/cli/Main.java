@@ -87,6 +87,7 @@ public final class Main implements Callable<Integer> {
         m.put("verify", VerifyCommand::new);
         m.put("decode", DecodeCommand::new);
         m.put("admin", AdminCommand::new);
+        m.put("hash-cost", HashCostCommand::new);
         return m;
     }
 
@@ -105,7 +106,7 @@ public final class Main implements Callable<Integer> {
     /** {@code jot} alone is a usage error: scripts must name a command. */
     @Override
     public Integer call() {
-        throw CliError.usage("a command is required: serve, keygen, sign, verify, decode or admin (see 'jot --help')");
+        throw CliError.usage("a command is required: serve, keygen, sign, verify, decode, admin or hash-cost (see 'jot --help')");
     }
 
     InputStream stdin() {

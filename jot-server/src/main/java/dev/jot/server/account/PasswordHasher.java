@@ -46,6 +46,11 @@ public final class PasswordHasher {
         this.engine = engine;
     }
 
+    /** Which Argon2 implementation hashes here, for people tuning the parameters ({@code jot hash-cost}). */
+    public static String implementation() {
+        return Argon2.best() instanceof Argon2.Native ? "libargon2 (native)" : "BouncyCastle (portable; libargon2 did not load)";
+    }
+
     /**
      * Loads the Argon2 implementation on a hashing thread now, so the first login does not wait for it. Called
      * once the server listens: start-up needs no hash.

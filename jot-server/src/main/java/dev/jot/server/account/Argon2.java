@@ -5,6 +5,7 @@ import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Version;
 import dev.jot.server.config.Argon2Params;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * stays as the fallback where the native library cannot be loaded (an unsupported platform, a {@code noexec}
  * temporary directory).
  */
-sealed interface Argon2 permits Argon2.Native, Argon2.Portable {
+interface Argon2 {
 
     byte[] hash(byte[] password, byte[] salt, byte[] secret, byte[] associatedData, Argon2Params params, int length);
 
@@ -48,28 +49,32 @@ sealed interface Argon2 permits Argon2.Native, Argon2.Portable {
         return b;
     }
 
+    /**
+     * The {@code candidate} (the native implementation) if it can be created and passes the known-answer test,
+     * otherwise the portable one, with a warning saying why.
+     */
+    static Argon2 choose(Supplier<Argon2> candidate) {
+        Logger log = LoggerFactory.getLogger(Argon2.class);
+        try {
+            Argon2 n = candidate.get();
+            if (passesKnownAnswer(n)) {
+                log.debug("Argon2id: {}", n.name());
+                return n;
+            }
+            log.warn("Argon2id: the native libargon2 failed its known-answer test; using BouncyCastle's (slower)");
+        } catch (LinkageError | RuntimeException e) {
+            // UnsatisfiedLinkError (no library for this platform, temp directory not executable), JNA errors.
+            log.warn("Argon2id: the native libargon2 could not be loaded ({}); using BouncyCastle's (slower)",
+                    e.toString());
+        }
+        return new Portable();
+    }
+
     /** Chosen once, on first use: loading the native library costs a little and start-up needs no hash. */
     final class Best {
-        private static final Logger LOG = LoggerFactory.getLogger(Argon2.class);
-        static final Argon2 INSTANCE = choose();
+        static final Argon2 INSTANCE = choose(Native::new);
 
         private Best() {
-        }
-
-        private static Argon2 choose() {
-            try {
-                Argon2 n = new Native();
-                if (passesKnownAnswer(n)) {
-                    LOG.debug("Argon2id: native libargon2");
-                    return n;
-                }
-                LOG.warn("Argon2id: the native libargon2 failed its known-answer test; using BouncyCastle's (slower)");
-            } catch (LinkageError | RuntimeException e) {
-                // UnsatisfiedLinkError (no library for this platform, temp directory not executable), JNA errors.
-                LOG.warn("Argon2id: the native libargon2 could not be loaded ({}); using BouncyCastle's (slower)",
-                        e.toString());
-            }
-            return new Portable();
         }
     }
 

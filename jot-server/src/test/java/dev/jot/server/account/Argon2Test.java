@@ -70,6 +70,26 @@ class Argon2Test {
         assertThat(Argon2.best().name()).isEqualTo(bundled ? "native" : "portable");
     }
 
+    @Test
+    void aNativeLibraryThatCannotLoadOrAnswersWronglyIsReplacedByThePortableOne() {
+        Argon2 wrong = new Argon2() {
+            @Override
+            public byte[] hash(byte[] pw, byte[] salt, byte[] secret, byte[] ad, Argon2Params p, int length) {
+                return new byte[length];
+            }
+
+            @Override
+            public String name() {
+                return "wrong";
+            }
+        };
+        assertThat(Argon2.choose(() -> {
+            throw new UnsatisfiedLinkError("no libargon2 here");
+        }).name()).isEqualTo("portable");
+        assertThat(Argon2.choose(() -> wrong).name()).isEqualTo("portable");
+        assertThat(Argon2.choose(Argon2.Native::new).name()).isEqualTo("native");
+    }
+
     private static byte[] bytes(Random random, int length) {
         byte[] b = new byte[length];
         random.nextBytes(b);

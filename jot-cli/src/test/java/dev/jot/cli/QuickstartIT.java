@@ -1,0 +1,109 @@
+package dev.jot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jot.jwt.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's quickstart as a user runs it: {@code ./jot serve} in a shell (the launcher finds a JDK 21+ and runs
+ * the packaged {@code target/jot.jar}), then register, log in and call {@code /me} over HTTP, then SIGTERM. It runs
+ * after {@code package} (failsafe), because what it checks lives in the packaging, not the classes: the launcher's
+ * JVM options, the shaded jar's manifest (native access for libargon2, no JDK warning) and its bundled native
+ * libraries.
+ */
+class QuickstartIT {
+    private static final Pattern LISTENING = Pattern.compile("^Jot listening on (http://\\S+) .*");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path tmp;
+
+    private Process server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void serveRegisterLoginMeAndStopAsTheReadmeShows() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Path launcher = root.resolve("jot");
+        assertThat(launcher).as("the ./jot launcher at the repository root").isRegularFile();
+        assertThat(root.resolve("jot-cli/target/jot.jar")).as("packaged before this test runs").isRegularFile();
+        Path data = tmp.resolve("jot-data");
+        Path stdout = tmp.resolve("stdout.txt");
+        Path stderr = tmp.resolve("stderr.txt");
+
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "serve", "--port", "0", "--data-dir",
+                data.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("JOT_") || k.equals("MALLOC_ARENA_MAX"));
+        pb.environment().put("JOT_NO_AOT", "1"); // no start-up cache written into target/ by a test
+        pb.redirectOutput(stdout.toFile());
+        pb.redirectError(stderr.toFile());
+        server = pb.start();
+
+        String base = awaitListening(stdout, stderr);
+        String credentials = "{\"username\":\"ada\",\"password\":\"correct horse battery\"}";
+
+        HttpResponse<String> register = post(base + "/register", credentials);
+        assertThat(register.statusCode()).as(register.body()).isEqualTo(201);
+        HttpResponse<String> login = post(base + "/login", credentials);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String token = (String) Json.parseObject(login.body()).get("access_token");
+
+        HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/me"))
+                .header("authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(Json.parseObject(me.body())).containsEntry("username", "ada");
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/me")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(Json.parseObject(anonymous.body())).containsEntry("code", "token_missing");
+
+        server.destroy(); // SIGTERM, as Ctrl-C or a service manager would
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s of SIGTERM").isTrue();
+        assertThat(server.exitValue()).isIn(0, 143);
+        assertThat(Files.readAllLines(stdout)).anyMatch(line -> line.contains("Jot stopped"));
+        assertThat(data.resolve("jot.mv.db")).isRegularFile();
+        // The launcher is silent when the jar is up to date; the JVM must not warn (e.g. about JNA's native
+        // access), and nothing may end in a stack trace.
+        assertThat(Files.readString(stderr)).isEmpty();
+    }
+
+    private static String awaitListening(Path stdout, Path stderr) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(stdout)) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.matches()) {
+                    return m.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("./jot serve did not say where it listens within 90 s; stderr: "
+                + Files.readString(stderr));
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+}

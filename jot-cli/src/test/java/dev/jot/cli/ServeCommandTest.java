@@ -2,6 +2,7 @@ package dev.jot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jot.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +93,32 @@ class ServeCommandTest {
         assertThat(out.toString()).contains("--port", "[JOT_PORT]", "Default: 8080", "--bind", "[JOT_BIND]",
                 "--data-dir", "[JOT_DATA_DIR]", "--db-url", "[JOT_DB_URL]", "--db-user", "--db-password", "--issuer",
                 "[JOT_ISSUER]", "--audience", "[JOT_AUDIENCE]", "--access-token-ttl", "[JOT_ACCESS_TOKEN_TTL]", "15m");
+    }
+
+    /** DESIGN.md: `jot serve --help` lists the configuration, including what only the environment can set. */
+    @Test
+    void helpNamesEveryEnvironmentVariableTheServerReads() {
+        Set<String> read = new TreeSet<>();
+        Map<String, String> recording = new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                read.add((String) key);
+                return null;
+            }
+
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                return Set.of();
+            }
+        };
+        ServerConfig.fromEnv(recording);
+        StringWriter out = new StringWriter();
+        CommandLine cmd = Main.commandLine(new ByteArrayInputStream(new byte[0]), Clock.systemUTC());
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("serve", "--help")).isZero();
+
+        assertThat(read).hasSizeGreaterThan(15).allMatch(name -> name.startsWith("JOT_"));
+        assertThat(out.toString()).contains(read);
     }
 
     private static String awaitListening(Run run) throws InterruptedException {

@@ -26,12 +26,13 @@ import picocli.CommandLine.Spec;
         description = {"Run the Jot auth server (embedded H2 database in the data directory unless --db-url says otherwise).",
                 "Each option can also be set through the environment variable in brackets."},
         footer = {"", "Set through the environment only (secrets stay off the command line):",
-                "  JOT_MASTER_KEY     32 bytes, base64url: encrypts the private signing keys at rest.",
-                "                     Default: master.key in the data directory, created on first start.",
-                "  JOT_HMAC_SECRET    32+ bytes, base64url: the key for --signing-alg HS256.",
+                "  JOT_MASTER_KEY   32 bytes, base64url: encrypts the private signing keys.",
+                "                   Default: master.key in the data directory (created).",
+                "  JOT_HMAC_SECRET  32+ bytes, base64url: the key for --signing-alg HS256.",
                 "  JOT_ARGON2_MEMORY_KIB, JOT_ARGON2_ITERATIONS, JOT_ARGON2_PARALLELISM",
-                "                     Password hashing cost. Default: 19456, 2, 1 (OWASP); see 'jot hash-cost'.",
-                "  JOT_JAVA_OPTS      Extra JVM options for the ./jot launcher."})
+                "                   Password hashing cost. Default: 19456, 2, 1 (OWASP).",
+                "                   'jot hash-cost' shows what a setting costs per login.",
+                "  JOT_JAVA_OPTS    Extra JVM options for the ./jot launcher."})
 public final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -48,7 +48,9 @@ public final class PasswordHasher {
 
     /** Which Argon2 implementation hashes here, for people tuning the parameters ({@code jot hash-cost}). */
     public static String implementation() {
-        return Argon2.best() instanceof Argon2.Native ? "libargon2 (native)" : "BouncyCastle (portable; libargon2 did not load)";
+        return Argon2.best() instanceof Argon2.Native
+                ? "libargon2 (native)"
+                : "BouncyCastle (portable; libargon2 did not load)";
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.jot.server.config.ServerConfig;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The connection pool, the migrated schema and the Jdbi handle the repositories share. */
@@ -17,6 +18,9 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, String url) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        // Jdbi's exception messages list the bound arguments by default (password hashes, refresh-token hashes,
+        // encrypted private keys), and the error mapping logs unexpected exceptions whole: never the arguments.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.url = url;
     }
 

@@ -53,7 +53,7 @@ public final class AccountService {
      * username) does the same Argon2 work and yields the same 401, so the answer does not reveal which it was.
      */
     public User login(String rawUsername, String password, String clientAddress) {
-        if (password.length() > MAX_PASSWORD) {
+        if (isTooLong(password)) {
             throw new ApiProblem(400, "invalid_request", "password longer than " + MAX_PASSWORD + " characters");
         }
         Optional<User> found = find(rawUsername);
@@ -90,6 +90,14 @@ public final class AccountService {
             audit.record(AuditEvent.ROLE_GRANTED, user.id(), null, role);
         }
         return users.findById(user.id()).orElseThrow();
+    }
+
+    /**
+     * Whether {@code password} is longer than any password can be, counted as registration counts (characters, not
+     * UTF-16 units), so that every password that was accepted can also be presented.
+     */
+    public static boolean isTooLong(String password) {
+        return password.length() > MAX_PASSWORD && password.codePointCount(0, password.length()) > MAX_PASSWORD;
     }
 
     public static ApiProblem invalidCredentials() {

@@ -44,24 +44,36 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * Writes a fresh key to a temporary file and only then publishes it under {@code file}, with a hard link, which
+     * fails if the name exists: another instance starting on the same data directory sees either no file or a
+     * complete one (never an empty one), and the first to publish wins for everybody.
+     */
     private static void create(Path file) throws IOException {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n";
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path dir = file.toAbsolutePath().getParent();
+        // Created 0600 atomically (never world-readable, not even briefly), then made read-only.
+        Path tmp = posix
+                ? Files.createTempFile(dir, FILE_NAME + ".", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
         try {
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             if (posix) {
-                // Created 0600 atomically (never world-readable, not even briefly), then made read-only.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--------"));
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(tmp, file); // no REPLACE_EXISTING: still never overwrites a published key
             }
         } catch (FileAlreadyExistsException e) {
-            return; // another instance sharing the data directory won the race; use its key
-        }
-        Files.writeString(file, text, StandardCharsets.US_ASCII);
-        if (posix) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+            // another instance sharing the data directory won the race; use its key
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jot.server.keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,8 +68,13 @@ public final class MasterKey {
             }
             try {
                 Files.createLink(file, tmp);
-            } catch (UnsupportedOperationException noHardLinks) {
-                Files.move(tmp, file); // no REPLACE_EXISTING: still never overwrites a published key
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                // No hard links (FAT, some network file systems): a move without REPLACE_EXISTING publishes the
+                // complete file too; it checks for an existing key first, so only two instances starting in the
+                // same instant on such a file system could still disagree.
+                Files.move(tmp, file);
             }
         } catch (FileAlreadyExistsException e) {
             // another instance sharing the data directory won the race; use its key

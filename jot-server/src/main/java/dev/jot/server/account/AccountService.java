@@ -53,8 +53,9 @@ public final class AccountService {
      * username) does the same Argon2 work and yields the same 401, so the answer does not reveal which it was.
      */
     public User login(String rawUsername, String password, String clientAddress) {
-        if (isTooLong(password)) {
-            throw new ApiProblem(400, "invalid_request", "password longer than " + MAX_PASSWORD + " characters");
+        if (cannotMatch(password)) {
+            throw new ApiProblem(400, "invalid_request",
+                    "password must be Unicode text of at most " + MAX_PASSWORD + " characters");
         }
         Optional<User> found = find(rawUsername);
         PasswordHasher.Check check = hasher.verify(password, found.map(User::passwordHash).orElse(dummyHash));
@@ -93,11 +94,20 @@ public final class AccountService {
     }
 
     /**
-     * Whether {@code password} is longer than any password can be, counted as registration counts (characters, not
-     * UTF-16 units), so that every password that was accepted can also be presented.
+     * Whether no stored password can equal {@code password}, so it is refused before any work: longer than any
+     * password can be (counted as registration counts: characters, not UTF-16 units), or not Unicode text.
      */
-    public static boolean isTooLong(String password) {
-        return password.length() > MAX_PASSWORD && password.codePointCount(0, password.length()) > MAX_PASSWORD;
+    public static boolean cannotMatch(String password) {
+        return password.length() > MAX_PASSWORD && password.codePointCount(0, password.length()) > MAX_PASSWORD
+                || hasUnpairedSurrogate(password);
+    }
+
+    /**
+     * JSON escapes can carry half of a surrogate pair ({@code "\\ud800"}); that is not Unicode text, and UTF-8 would
+     * encode it as {@code ?}, so two different passwords would hash alike.
+     */
+    private static boolean hasUnpairedSurrogate(String s) {
+        return s.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE);
     }
 
     public static ApiProblem invalidCredentials() {
@@ -124,6 +134,10 @@ public final class AccountService {
     }
 
     private static void checkPassword(String password, Usernames.Username name) {
+        if (hasUnpairedSurrogate(password)) {
+            throw new ApiProblem(400, "invalid_password",
+                    "password must be Unicode text (it holds an unpaired surrogate)");
+        }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
             throw new ApiProblem(400, "invalid_password",

@@ -4,6 +4,7 @@ import dev.jot.server.config.Argon2Params;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -109,8 +110,13 @@ public final class PasswordHasher {
         return new Check(ok, ok && (!stored.equals(params) || expected.length != HASH_BYTES));
     }
 
+    /**
+     * Hashes the password's UTF-8 bytes after Unicode normalisation form C, as RFC 8265's OpaqueString profile
+     * (§4.2) prescribes and RFC 7617 §2.1 expects of Basic credentials: "é" typed as one character or as "e" plus a
+     * combining accent is the same password, whichever keyboard, client or transport it came through.
+     */
     private byte[] argon2(String password, byte[] salt, Argon2Params p, int length) {
-        byte[] pw = password.getBytes(StandardCharsets.UTF_8);
+        byte[] pw = Normalizer.normalize(password, Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8);
         try {
             // The m KiB of Argon2 memory are allocated on the hashing threads too: requests waiting in the queue
             // hold nothing.

@@ -194,7 +194,7 @@ public final class SessionService {
         String userId = caller.claims().subject().orElse("");
         User user = users.findById(userId).filter(u -> !u.disabled())
                 .orElseThrow(() -> new ApiProblem(401, "token_invalid", "the account of this token is no longer active"));
-        if (dev.jot.server.account.AccountService.isTooLong(currentPassword)
+        if (dev.jot.server.account.AccountService.cannotMatch(currentPassword)
                 || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
             throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
         }

@@ -5,6 +5,7 @@ import dev.jot.server.account.MeRoutes;
 import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ErrorMapping;
+import dev.jot.server.http.JettyErrors;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.RouteTable;
@@ -75,6 +76,8 @@ public final class JotServer implements AutoCloseable {
                 c.concurrency.useVirtualThreads = true;
                 c.startup.showJavalinBanner = false;
                 c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+                c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
+                c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
                 ErrorMapping.install(c.routes);
                 tables.forEach(t -> t.addTo(c.routes));
             });

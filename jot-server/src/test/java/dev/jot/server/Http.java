@@ -24,6 +24,11 @@ final class Http {
         return send(b);
     }
 
+    /** Any method, without a body. */
+    HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpResponse<String> post(String path, String contentType, String body) {
         return post(path, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

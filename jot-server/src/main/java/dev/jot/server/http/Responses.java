@@ -37,13 +37,17 @@ public final class Responses {
      * §4.2.1 means {@code about:blank}.
      */
     public static void problem(Context ctx, ApiProblem p) {
+        p.headers().forEach(ctx::header);
+        write(ctx, p.status(), "application/problem+json", problemBody(p));
+    }
+
+    static byte[] problemBody(ApiProblem p) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", title(p.status()));
         body.put("status", p.status());
         body.put("code", p.code());
         body.put("detail", p.detail());
-        p.headers().forEach(ctx::header);
-        write(ctx, p.status(), "application/problem+json", Json.writeBytes(body));
+        return Json.writeBytes(body);
     }
 
     /** RFC 6749 §5.2: {@code error} and {@code error_description}, never cached. */
@@ -65,8 +69,10 @@ public final class Responses {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };

@@ -77,6 +77,19 @@ class HttpEdgesTest {
         assertThat(response).doesNotContain("aaaaaaaaaa").doesNotContainIgnoringCase("<html");
     }
 
+    @ParameterizedTest(name = "Authorization: \"{0}\"")
+    @CsvSource(delimiter = '|', textBlock = """
+            Basic
+            'Basic '
+            basic !!!not-base64
+            Basic bm8tY29sb24taGVyZQ==
+            """)
+    void basicCredentialsThatAreNotUsernameColonPasswordAre400(String authorization) {
+        HttpResponse<String> r = http.postWithHeader("/login", "Authorization", authorization);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertProblem(r.headers().firstValue("Content-Type").orElse(""), r.body(), 400, "invalid_request");
+    }
+
     private static void assertProblem(String contentType, String body, int status, String code) {
         assertThat(contentType).startsWith("application/problem+json");
         Map<String, Object> problem = Json.parseObject(body.strip());

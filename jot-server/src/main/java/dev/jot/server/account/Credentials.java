@@ -20,7 +20,8 @@ record Credentials(String username, String password) {
         String auth = ctx.header("Authorization");
         // The scheme alone ("Basic": a trailing space is trimmed in transit) is Basic without credentials, a 400,
         // not a request in some other form.
-        if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5) && (auth.length() == 5 || auth.charAt(5) == ' ')) {
+        if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5)
+                && (auth.length() == 5 || auth.charAt(5) == ' ')) {
             return basic(auth.substring(5).trim());
         }
         if (Requests.isJson(ctx)) {

@@ -292,6 +292,24 @@ run_wrk() {
 }
 
 # scenario NAME LABEL EXPECT PATH [wrk args...]: a warm-up run (reported, not judged) then the measured one.
+# cpu_ticks: sets ALL_TICKS (every core's time since boot, busy or idle, from /proc/stat) and HASH_TICKS (the
+# CPU time of the server's argon2-* threads). Two snapshots around a run tell what share of the machine hashed.
+cpu_ticks() {
+  local t comm stat rest fields
+  read -r -a fields </proc/stat
+  ALL_TICKS=0 # user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  for t in "${fields[@]:1:8}"; do ALL_TICKS=$((ALL_TICKS + t)); done
+  HASH_TICKS=0
+  for t in /proc/"$JAVA_PID"/task/*; do
+    read -r comm <"$t/comm" 2>/dev/null || continue
+    [[ $comm == argon2-* ]] || continue
+    read -r stat <"$t/stat" 2>/dev/null || continue
+    rest=${stat##*) } # the fields after "(comm)": state is field 3, utime 14 and stime 15
+    read -r -a fields <<<"$rest"
+    HASH_TICKS=$((HASH_TICKS + fields[11] + fields[12]))
+  done
+}
+
 scenario() {
   local name=$1 label=$2 expect=$3 path=$4
   shift 4
@@ -303,7 +321,13 @@ scenario() {
   done
   FAILURES=(${keep[@]+"${keep[@]}"})
   wait_idle "the warm-up" # what wrk abandoned must not eat into the measured run
+  cpu_ticks
+  local all0=$ALL_TICKS hash0=$HASH_TICKS
   run_wrk "$name" "$label" "$expect" "$THREADS" "$CONNECTIONS" "$DURATION" "$path" "$@"
+  cpu_ticks
+  local share
+  share=$(awk -v h=$((HASH_TICKS - hash0)) -v a=$((ALL_TICKS - all0)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * h / a : 0) }')
+  eval "HASH_SHARE_$name=\$share"
   ROWS+=("$label|$expect|$RPS|$P50|$P99|$BAD|$SOCKERR|$BADCODES")
   eval "RPS_$name=\$RPS P99_$name=\$P99"
 }
@@ -379,6 +403,8 @@ summary() {
   printf 'Argon2 limit: one hash takes %s ms (jot hash-cost, %s, server idle); %s cores / %s ms = %s logins/s;\n' \
     "$HASH_MS" "$HASH_IMPL" "$CORES" "$HASH_MS" "$limit"
   printf '              POST /login at %s connections = %s/s = %s%% of that limit\n' "$CONNECTIONS" "$RPS_login" "$pct"
+  printf '              during it the Argon2 threads had %s%% of all CPU time on the machine (wrk included)\n' \
+    "$HASH_SHARE_login"
   printf '              (1 connection: %s logins/s = %s ms per login, hash and the rest; %s x that = %s/s, %s%% of it)\n' \
     "$RPS_login1" "$ms_login" "$CORES" "$limit1" "$pct1"
   printf 'memory: VmRSS %s MiB after the load (peak VmHWM %s MiB), java PID %s\n' "$rss_mib" "$hwm_mib" "$JAVA_PID"

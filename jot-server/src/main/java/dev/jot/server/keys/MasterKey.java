@@ -6,11 +6,16 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The AES-256 key that encrypts private signing keys at rest: {@code JOT_MASTER_KEY} when configured, otherwise
@@ -20,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class MasterKey {
     public static final String FILE_NAME = "master.key";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
 
     private MasterKey() {
     }
@@ -33,6 +39,8 @@ public final class MasterKey {
             if (!Files.exists(file)) {
                 create(file);
             }
+            exposure(file).ifPresent(perms -> LOG.warn(
+                    "The master key file {} can be read by other users (permissions {}): chmod 400 it", file, perms));
             byte[] raw = Base64.getUrlDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
             if (raw.length != 32) {
                 throw new IllegalStateException("master key file " + file + " does not hold 32 bytes");
@@ -43,6 +51,20 @@ public final class MasterKey {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("master key file " + file + " is not base64url", e);
         }
+    }
+
+    /**
+     * The file's permissions when its group or other users have any access to it (the key decrypts every signing
+     * key, so only its owner should read it, as OpenSSH insists for private keys); empty otherwise and on file
+     * systems without POSIX permissions.
+     */
+    static Optional<String> exposure(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+        boolean shared = perms.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
+        return shared ? Optional.of(PosixFilePermissions.toString(perms)) : Optional.empty();
     }
 
     /**

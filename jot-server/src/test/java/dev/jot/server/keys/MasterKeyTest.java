@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,19 @@ class MasterKeyTest {
         MasterKey.load(null, dir);
         assertThat(Files.getPosixFilePermissions(dir.resolve(MasterKey.FILE_NAME)))
                 .isEqualTo(Set.of(PosixFilePermission.OWNER_READ));
+    }
+
+    @Test
+    void aKeyFileOthersCanReadStillLoadsButIsReportedWithItsPermissions() throws Exception {
+        SecretKey created = MasterKey.load(null, dir);
+        Path file = dir.resolve(MasterKey.FILE_NAME);
+        assertThat(MasterKey.exposure(file)).isEmpty();
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(MasterKey.exposure(file)).hasValue("rw-r--r--");
+        assertThat(MasterKey.load(null, dir).getEncoded()).isEqualTo(created.getEncoded());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-----r--"));
+        assertThat(MasterKey.exposure(file)).hasValue("r-----r--");
     }
 
     /** Instances sharing a data directory (PostgreSQL setups) start together: all must end with one key. */

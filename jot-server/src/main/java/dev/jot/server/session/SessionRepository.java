@@ -80,8 +80,9 @@ final class SessionRepository {
                 .flatMap(o -> o);
     }
 
-    boolean exists(Handle h, String tokenHash) {
-        return h.createQuery("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = :hash")
+    /** Whether the token is stored and not spent yet. */
+    boolean isUnspent(Handle h, String tokenHash) {
+        return h.createQuery("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = :hash AND spent_at IS NULL")
                 .bind("hash", tokenHash).mapTo(Integer.class).one() > 0;
     }
 

@@ -2,6 +2,7 @@ package dev.jot.server.session;
 
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.VerifiedJwt;
+import dev.jot.server.account.AccountService;
 import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.crypto.SecretKey;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -44,7 +47,7 @@ public final class SessionService {
     private final Clock clock;
     private volatile Instant lastPurge = Instant.EPOCH;
 
-    public SessionService(Jdbi jdbi, javax.crypto.SecretKey masterKey, Revocations revocations, TokenService tokens,
+    public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
                           UserRepository users, PasswordHasher hasher, AuditLog audit, Sessions policy, Clock clock) {
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
@@ -71,14 +74,14 @@ public final class SessionService {
             return true;
         });
         if (!started) {
-            throw dev.jot.server.account.AccountService.invalidCredentials(); // the password changed meanwhile
+            throw AccountService.invalidCredentials(); // the password changed meanwhile
         }
         return new TokenPair(tokens.issue(user, sessionId), refresh, sessionId);
     }
 
     private sealed interface Renewal {
-        record Rotated(String refreshToken) implements Renewal { }
-        record Retried(String refreshToken) implements Renewal { }
+        /** The session's head: just rotated to, or handed again to a retry within the grace window. */
+        record Head(String refreshToken) implements Renewal { }
         record Reused() implements Renewal { }
         record Ended() implements Renewal { }
         record Stale() implements Renewal { }
@@ -92,13 +95,9 @@ public final class SessionService {
      * stolen — and the whole session ends (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
      */
     public TokenPair refresh(String token, String clientAddress) {
-        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
-            throw invalidRefreshToken("the refresh token is not valid");
-        }
+        RefreshRow row = lookUp(token).orElseThrow(() -> invalidRefreshToken("the refresh token is not valid"));
         Instant now = now();
-        String hash = RefreshTokens.hash(token);
-        RefreshRow row = jdbi.withHandle(h -> repo.findRefreshToken(h, hash))
-                .orElseThrow(() -> invalidRefreshToken("the refresh token is not valid"));
+        String hash = row.tokenHash();
         if (row.sessionEndedAt() != null) {
             throw invalidRefreshToken("the session of this refresh token has ended");
         }
@@ -120,21 +119,19 @@ public final class SessionService {
             if (repo.spend(h, hash, now)) {
                 repo.insertRefreshToken(h, successorHash, row.sessionId(), now,
                         earliest(now.plus(policy.refreshTokenTtl()), row.sessionExpiresAt()));
-                return new Renewal.Rotated(successor);
+                return new Renewal.Head(successor);
             }
             Instant spentAt = repo.spentAt(h, hash).orElse(now);
             if (now.isBefore(spentAt.plus(policy.reuseGrace()))) {
                 // A retry seconds after the spend: a duplicate request, not theft. It gets the session's head if
                 // nobody has used it yet; if the session has moved on, it is refused, but the session lives.
-                boolean successorUnused = repo.exists(h, successorHash) && repo.spentAt(h, successorHash).isEmpty();
-                return successorUnused ? new Renewal.Retried(successor) : new Renewal.Stale();
+                return repo.isUnspent(h, successorHash) ? new Renewal.Head(successor) : new Renewal.Stale();
             }
             endSession(h, row.sessionId(), now, "refresh_reuse");
             return new Renewal.Reused();
         });
         return switch (renewal) {
-            case Renewal.Rotated r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
-            case Renewal.Retried r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
+            case Renewal.Head r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
             case Renewal.Ended e -> throw invalidRefreshToken("the session of this refresh token has ended");
             case Renewal.Stale st -> throw invalidRefreshToken("this refresh token was already used");
             case Renewal.Reused u -> {
@@ -153,8 +150,7 @@ public final class SessionService {
         Instant now = now();
         String userId = caller.claims().subject().orElse("");
         List<String> ended = new ArrayList<>();
-        Optional<String> otherSession = refreshToken.filter(t -> t.length() <= RefreshTokens.MAX_LENGTH)
-                .flatMap(t -> jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(t))))
+        Optional<String> otherSession = refreshToken.flatMap(this::lookUp)
                 .filter(r -> r.userId().equals(userId))
                 .map(RefreshRow::sessionId);
         jdbi.useTransaction(h -> {
@@ -194,11 +190,11 @@ public final class SessionService {
         String userId = caller.claims().subject().orElse("");
         User user = users.findById(userId).filter(u -> !u.disabled())
                 .orElseThrow(() -> new ApiProblem(401, "token_invalid", "the account of this token is no longer active"));
-        if (dev.jot.server.account.AccountService.cannotMatch(currentPassword)
+        if (AccountService.cannotMatch(currentPassword)
                 || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
             throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
         }
-        dev.jot.server.account.AccountService.checkNewPassword(newPassword, user.username());
+        AccountService.checkNewPassword(newPassword, user.username());
         String newHash = hasher.hash(newPassword);
         String keep = caller.claims().getString("sid").orElse("");
         Instant now = now();
@@ -221,10 +217,7 @@ public final class SessionService {
      * token is not a live refresh token of ours (the caller answers 200 either way, §2.2).
      */
     public boolean revokeRefreshToken(String token) {
-        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
-            return false;
-        }
-        Optional<RefreshRow> row = jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(token)));
+        Optional<RefreshRow> row = lookUp(token);
         if (row.isEmpty() || row.get().sessionEndedAt() != null) {
             return false;
         }
@@ -245,11 +238,8 @@ public final class SessionService {
 
     /** RFC 7662 introspection of a refresh token: its metadata when it is usable now, else {@code active: false}. */
     public Map<String, Object> introspectRefreshToken(String token) {
-        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
-            return Map.of("active", false);
-        }
         Instant now = now();
-        Optional<RefreshRow> found = jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(token)));
+        Optional<RefreshRow> found = lookUp(token);
         if (found.isEmpty()) {
             return Map.of("active", false);
         }
@@ -263,6 +253,14 @@ public final class SessionService {
         return Map.of("active", true, "token_type", "refresh_token", "client_id", r.clientId(), "sub", r.userId(),
                 "sid", r.sessionId(), "iat", r.issuedAt().getEpochSecond(),
                 "exp", earliest(r.expiresAt(), r.sessionExpiresAt()).getEpochSecond());
+    }
+
+    /** The row of a presented refresh token; empty for one that cannot be ours (empty, over-long) or is unknown. */
+    private Optional<RefreshRow> lookUp(String token) {
+        if (token == null || token.isEmpty() || token.length() > RefreshTokens.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> repo.findRefreshToken(h, RefreshTokens.hash(token)));
     }
 
     /** The caller's session and another, sorted: sessions are always locked in id order, so two never deadlock. */
@@ -284,7 +282,7 @@ public final class SessionService {
     }
 
     /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */
-    private boolean endSession(org.jdbi.v3.core.Handle h, String sid, Instant now, String reason) {
+    private boolean endSession(Handle h, String sid, Instant now, String reason) {
         if (repo.endSession(h, sid, now, reason)) {
             revocations.revoke(h, Kind.sid, sid, sessionDenialEnd(now));
             return true;
@@ -301,20 +299,21 @@ public final class SessionService {
         return now.plus(tokens.ttl()).plus(SKEW);
     }
 
-    private void denyAccessToken(org.jdbi.v3.core.Handle h, VerifiedJwt token) {
-        Optional<String> jti = token.claims().jwtId();
-        Optional<Instant> exp = token.claims().expiresAt();
-        if (jti.isPresent() && exp.isPresent()) {
-            revocations.revoke(h, Kind.jti, jti.get(), exp.get().plus(SKEW));
-        }
+    private void denyAccessToken(Handle h, VerifiedJwt token) {
+        jtiDenial(token).ifPresent(d -> revocations.revoke(h, Kind.jti, d.jti(), d.until()));
     }
 
     private void applyAccessTokenDenial(VerifiedJwt token) {
-        Optional<String> jti = token.claims().jwtId();
+        jtiDenial(token).ifPresent(d -> revocations.applyLocally(Kind.jti, d.jti(), d.until()));
+    }
+
+    private record JtiDenial(String jti, Instant until) {
+    }
+
+    /** A token is accepted until its exp plus the verifier's skew, so its denial lasts as long. */
+    private static Optional<JtiDenial> jtiDenial(VerifiedJwt token) {
         Optional<Instant> exp = token.claims().expiresAt();
-        if (jti.isPresent() && exp.isPresent()) {
-            revocations.applyLocally(Kind.jti, jti.get(), exp.get().plus(SKEW));
-        }
+        return token.claims().jwtId().flatMap(jti -> exp.map(e -> new JtiDenial(jti, e.plus(SKEW))));
     }
 
     private static ApiProblem invalidRefreshToken(String detail) {

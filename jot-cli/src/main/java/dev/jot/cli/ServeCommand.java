@@ -6,7 +6,6 @@ import dev.jot.server.config.ConfigException;
 import dev.jot.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,7 +90,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "[JOT_KEY_ROTATION] How long a signing key signs before the next one takes over. Default: 30d.")
     private String keyRotation;
 
-    /** Option name for each environment variable, to name both in error messages. */
+    /**
+     * Option name for each environment variable: how the options reach the configuration, and how an error
+     * names both spellings.
+     */
     private static final Map<String, String> OPTION_OF = Map.ofEntries(
             Map.entry("JOT_PORT", "--port"), Map.entry("JOT_BIND", "--bind"), Map.entry("JOT_DATA_DIR", "--data-dir"),
             Map.entry("JOT_DB_URL", "--db-url"), Map.entry("JOT_DB_USER", "--db-user"),
@@ -121,22 +123,10 @@ public final class ServeCommand implements Callable<Integer> {
         return Exit.OK;
     }
 
+    /** Every option given on the command line, by the variable it stands for (null = not given). */
     private ServerConfig config() {
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("JOT_PORT", port);
-        given.put("JOT_BIND", bind);
-        given.put("JOT_DATA_DIR", dataDir);
-        given.put("JOT_DB_URL", dbUrl);
-        given.put("JOT_DB_USER", dbUser);
-        given.put("JOT_DB_PASSWORD", dbPassword);
-        given.put("JOT_ISSUER", issuer);
-        given.put("JOT_AUDIENCE", audience);
-        given.put("JOT_ACCESS_TOKEN_TTL", accessTokenTtl);
-        given.put("JOT_SIGNING_ALG", signingAlg);
-        given.put("JOT_REFRESH_TOKEN_TTL", refreshTokenTtl);
-        given.put("JOT_SESSION_LIFETIME", sessionLifetime);
-        given.put("JOT_REFRESH_REUSE_GRACE", refreshReuseGrace);
-        given.put("JOT_KEY_ROTATION", keyRotation);
+        Map<String, String> given = new HashMap<>();
+        OPTION_OF.forEach((variable, option) -> given.put(variable, spec.findOption(option).getValue()));
         return config(jot.environment(), given);
     }
 

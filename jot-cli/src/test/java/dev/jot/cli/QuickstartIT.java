@@ -3,13 +3,19 @@ package dev.jot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jot.jwt.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +90,38 @@ class QuickstartIT {
         // The launcher is silent when the jar is up to date; the JVM must not warn (e.g. about JNA's native
         // access), and nothing may end in a stack trace.
         assertThat(Files.readString(stderr)).isEmpty();
+    }
+
+    /**
+     * `./jot serve --help` is often the first command after a build. The launcher records its start-up cache on
+     * the first `serve`; recorded from a help text it would hold none of the server's classes and slow every
+     * later start, and the JVM would print its cache lines after the help.
+     */
+    @Test
+    void serveHelpNeitherRecordsNorChangesTheStartUpCache() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Map<Path, FileTime> cachesBefore = startUpCaches(root);
+
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("jot").toString(), "serve", "--help");
+        pb.environment().keySet().removeIf(k -> k.startsWith("JOT_"));
+        pb.redirectErrorStream(true);
+        Process help = pb.start();
+        String out = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(help.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("Usage: jot serve").doesNotContain("AOT");
+        assertThat(startUpCaches(root)).isEqualTo(cachesBefore);
+    }
+
+    private static Map<Path, FileTime> startUpCaches(Path root) throws IOException {
+        Map<Path, FileTime> caches = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve("jot-cli/target"), "serve-jdk*")) {
+            for (Path f : files) {
+                caches.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        return caches;
     }
 
     private static String awaitListening(Path stdout, Path stderr) throws Exception {

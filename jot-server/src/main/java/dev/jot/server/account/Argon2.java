@@ -4,6 +4,7 @@ import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Version;
 import dev.jot.server.config.Argon2Params;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -45,7 +46,7 @@ interface Argon2 {
 
     private static byte[] fill(int length, int value) {
         byte[] b = new byte[length];
-        java.util.Arrays.fill(b, (byte) value);
+        Arrays.fill(b, (byte) value);
         return b;
     }
 

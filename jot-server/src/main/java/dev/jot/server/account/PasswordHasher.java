@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -127,7 +128,7 @@ public final class PasswordHasher {
         } catch (ExecutionException e) {
             throw new IllegalStateException("password hashing failed", e.getCause());
         } finally {
-            java.util.Arrays.fill(pw, (byte) 0);
+            Arrays.fill(pw, (byte) 0);
         }
     }
 }

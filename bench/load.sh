@@ -9,8 +9,8 @@
 # Starts the server on a free 127.0.0.1 port with a fresh temporary data directory, registers a user, logs
 # in, and runs wrk (THREADS threads, CONNECTIONS connections): GET $ME_PATH with the access token, GET
 # $ME_PATH with a forged token (same header and payload, altered signature), POST /login; then POST /login
-# on 1 connection, and `jot hash-cost` for the time of one hash (the Argon2 limit is cores / that time). Prints a summary table, writes it to bench/results/, and
-# exits non-zero if a step fails, a response has an unexpected status or wrk reports socket errors.
+# on 1 connection, and `jot hash-cost` for the time of one hash (the Argon2 limit is cores / that time).
+# Prints a summary table, writes it to bench/results/, and exits non-zero if a step fails, a response has an unexpected status or wrk reports socket errors.
 set -euo pipefail
 
 WARMUP=${WARMUP:-20s}
@@ -41,7 +41,6 @@ done
 [[ $ME_PATH == /* ]] || die "ME_PATH must start with /, was '$ME_PATH'"
 [ "$CONNECTIONS" -ge "$THREADS" ] || die "CONNECTIONS ($CONNECTIONS) must be >= THREADS ($THREADS)"
 
-# Microseconds since the epoch, without forking.
 # Microseconds since the epoch into NOW. Not `$(...)`: a command substitution forks a subshell, and the start-up
 # poll below calls this every few milliseconds while timing a JVM that needs both cores.
 now_us() { NOW=${EPOCHREALTIME/[.,]/}; }

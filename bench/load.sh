@@ -10,7 +10,8 @@
 # in, and runs wrk (THREADS threads, CONNECTIONS connections): GET $ME_PATH with the access token, GET
 # $ME_PATH with a forged token (same header and payload, altered signature), POST /login; then POST /login
 # on 1 connection, and `jot hash-cost` for the time of one hash (the Argon2 limit is cores / that time).
-# Prints a summary table, writes it to bench/results/, and exits non-zero if a step fails, a response has an unexpected status or wrk reports socket errors.
+# Prints a summary table, writes it to bench/results/, and exits non-zero if a step fails, a response has
+# an unexpected status or wrk reports socket errors.
 set -euo pipefail
 
 WARMUP=${WARMUP:-20s}

@@ -52,7 +52,8 @@ final class Http {
     HttpResponse<String> postForm(String path, String form, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .expectContinue(form.length() > 64 * 1024); // as post() does: the 413 comes before the body
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -1,24 +1,23 @@
 package dev.jot.guard;
 
+import dev.jot.guard.AuthResult.Reason;
 import dev.jot.guard.AuthResult.Rejected;
 import dev.jot.jwt.Claims;
 import dev.jot.jwt.JwtException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds the refusals: status, Jot error code, a fixed description, and the {@code WWW-Authenticate} challenge
- * (RFC 6750 §3, RFC 7235 §4.1). Descriptions are chosen here from fixed texts; nothing from the token or the
- * request is ever echoed, so a client cannot inject into the header or the problem body.
+ * Builds the refusals: reason (status and Jot error code), a fixed description, and the {@code WWW-Authenticate}
+ * challenge (RFC 6750 §3, RFC 7235 §4.1). This is the one place Bearer challenges are written: the guard uses it,
+ * and so does any server that refuses a request for a reason of its own (an account that is gone, a refresh
+ * token that is not valid). Descriptions are fixed texts chosen by the caller or here; nothing from the token or
+ * the request is ever echoed, so a client cannot inject into the header or the problem body.
  */
-final class Rejections {
-
-    static final String TOKEN_MISSING = "token_missing";
-    static final String TOKEN_INVALID = "token_invalid";
-    static final String TOKEN_EXPIRED = "token_expired";
-    static final String INVALID_REQUEST = "invalid_request";
-    static final String INSUFFICIENT_SCOPE = "insufficient_scope";
+public final class Rejections {
 
     static final String REVOKED = "The access token has been revoked";
+    static final String LACKS_ROLE = "The access token lacks the required role";
 
     /** Claim names that come from Jot's own checks, never from a token: safe to name in a description. */
     private static final Set<String> NAMEABLE_CLAIMS = Set.of(Claims.ISSUER, Claims.SUBJECT, Claims.AUDIENCE,
@@ -27,10 +26,27 @@ final class Rejections {
     private final String challenge;
     private final Rejected missing;
 
-    Rejections(String realm) {
-        this.challenge = "Bearer realm=" + quoted(realm);
+    /** Refusals in {@code realm} (RFC 7235 §2.2); a realm with a control character is refused here. */
+    public Rejections(String realm) {
+        this.challenge = "Bearer realm=" + quoted(Objects.requireNonNull(realm));
         // RFC 6750 §3.1: a request without credentials gets a challenge without an error attribute.
-        this.missing = new Rejected(401, TOKEN_MISSING, "No access token was sent", challenge);
+        this.missing = new Rejected(Reason.TOKEN_MISSING, "No access token was sent", challenge);
+    }
+
+    /**
+     * A refusal for {@code reason} with its challenge. {@code description} must be fixed text (it is sent in the
+     * challenge and the problem body); {@code scope} names what {@link Reason#INSUFFICIENT_SCOPE} lacks and is
+     * ignored otherwise. The switch has no default: a new reason fails compilation here until it has a challenge.
+     */
+    public Rejected refuse(Reason reason, String description, String scope) {
+        return switch (reason) {
+            case TOKEN_MISSING -> missing;
+            case TOKEN_INVALID, TOKEN_EXPIRED -> new Rejected(reason, description, withError("invalid_token", description));
+            case INVALID_REQUEST -> new Rejected(reason, description, withError("invalid_request", description));
+            // RFC 6750 §3: the scope attribute names what the resource needs.
+            case INSUFFICIENT_SCOPE -> new Rejected(reason, description, challenge + ", error=\"insufficient_scope\""
+                    + (scope == null ? "" : ", scope=" + quoted(scope)));
+        };
     }
 
     Rejected missing() {
@@ -39,13 +55,12 @@ final class Rejections {
 
     /** RFC 6750 §3.1 {@code invalid_request}: malformed, or more than one method used. */
     Rejected invalidRequest(String description) {
-        return new Rejected(400, INVALID_REQUEST, description, withError("invalid_request", description));
+        return refuse(Reason.INVALID_REQUEST, description, null);
     }
 
     Rejected invalidToken(JwtException e) {
-        String description = describe(e);
-        String code = e.code() == JwtException.Code.EXPIRED ? TOKEN_EXPIRED : TOKEN_INVALID;
-        return new Rejected(401, code, description, withError("invalid_token", description));
+        return refuse(e.code() == JwtException.Code.EXPIRED ? Reason.TOKEN_EXPIRED : Reason.TOKEN_INVALID,
+                describe(e), null);
     }
 
     Rejected revoked() {
@@ -54,14 +69,12 @@ final class Rejections {
 
     /** 401 {@code invalid_token} with a fixed, caller-chosen description (never request content). */
     Rejected invalidToken(String description) {
-        return new Rejected(401, TOKEN_INVALID, description, withError("invalid_token", description));
+        return refuse(Reason.TOKEN_INVALID, description, null);
     }
 
-    /** RFC 6750 §3.1 {@code insufficient_scope}, naming the scope needed (§3: the {@code scope} attribute). */
+    /** RFC 6750 §3.1 {@code insufficient_scope}, naming the role needed (§3: the {@code scope} attribute). */
     Rejected insufficientScope(String role) {
-        String description = "The access token lacks the required role";
-        return new Rejected(403, INSUFFICIENT_SCOPE, description,
-                challenge + ", error=\"insufficient_scope\", scope=" + quoted(role));
+        return refuse(Reason.INSUFFICIENT_SCOPE, LACKS_ROLE, role);
     }
 
     private String withError(String error, String description) {

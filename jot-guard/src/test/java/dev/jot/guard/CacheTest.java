@@ -97,7 +97,7 @@ class CacheTest {
         assertThat(asked).as("asked on the miss and on the hit").hasValue(2);
 
         revoked.add(auth.jwt().claims().jwtId().orElseThrow());
-        assertThat(guard.authenticate(FakeRequest.bearer(token))).isEqualTo(new Rejected(401, "token_invalid",
+        assertThat(guard.authenticate(FakeRequest.bearer(token))).isEqualTo(new Rejected(AuthResult.Reason.TOKEN_INVALID,
                 Rejections.REVOKED, "Bearer realm=\"jot\", error=\"invalid_token\", error_description=\""
                         + Rejections.REVOKED + "\""));
         assertThat(guard.cachedTokens()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.jot.guard.AuthResult.Authenticated;
+import dev.jot.guard.AuthResult.Reason;
 import dev.jot.guard.AuthResult.Rejected;
 import dev.jot.jwt.Claims;
 import dev.jot.jwt.JwtException;
@@ -62,9 +63,34 @@ class RejectionTest {
     void badTokensAreRefusedWithTheExactChallenge(String name, Function<Tokens, String> make, String code, String description) {
         String token = make.apply(tokens);
         AuthResult result = guard.authenticate(FakeRequest.bearer(token));
-        assertThat(result).isEqualTo(new Rejected(401, code, description, INVALID + "\"" + description + "\""));
+        assertThat(result).isInstanceOf(Rejected.class);
         Rejected r = (Rejected) result;
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo(code);
+        assertThat(r.description()).isEqualTo(description);
+        assertThat(r.wwwAuthenticate()).isEqualTo(INVALID + "\"" + description + "\"");
         assertThat(r.description() + r.wwwAuthenticate()).doesNotContain(token.substring(0, 10));
+    }
+
+    static Stream<Arguments> reasons() {
+        return Stream.of(arguments(Reason.TOKEN_MISSING, 401, "token_missing"),
+                arguments(Reason.TOKEN_INVALID, 401, "token_invalid"),
+                arguments(Reason.TOKEN_EXPIRED, 401, "token_expired"),
+                arguments(Reason.INVALID_REQUEST, 400, "invalid_request"),
+                arguments(Reason.INSUFFICIENT_SCOPE, 403, "insufficient_scope"));
+    }
+
+    @ParameterizedTest(name = "{0} is {1} {2}")
+    @MethodSource("reasons")
+    void everyReasonHasItsStatusAndStableCode(Reason reason, int status, String code) {
+        assertThat(reason.status()).isEqualTo(status);
+        assertThat(reason.code()).isEqualTo(code);
+        assertThat(new Rejections("jot").refuse(reason, "Fixed text", "orders:read").code()).isEqualTo(code);
+    }
+
+    @Test
+    void theReasonTableCoversEveryReason() {
+        assertThat(reasons().map(a -> a.get()[0])).containsExactlyInAnyOrder((Object[]) Reason.values());
     }
 
     @Test
@@ -77,7 +103,7 @@ class RejectionTest {
     @Test
     void noTokenGets401TokenMissingWithAChallengeWithoutErrorAttribute() {
         assertThat(guard.authenticate(FakeRequest.empty()))
-                .isEqualTo(new Rejected(401, "token_missing", "No access token was sent", "Bearer realm=\"jot\""));
+                .isEqualTo(new Rejected(Reason.TOKEN_MISSING, "No access token was sent", "Bearer realm=\"jot\""));
     }
 
     @Test
@@ -89,7 +115,7 @@ class RejectionTest {
     @Test
     void aMalformedAuthorizationHeaderGets400InvalidRequest() {
         assertThat(guard.authenticate(FakeRequest.empty().header("Authorization", "Bearer  x.y.z")))
-                .isEqualTo(new Rejected(400, "invalid_request", TokenExtractor.BAD_BEARER,
+                .isEqualTo(new Rejected(Reason.INVALID_REQUEST, TokenExtractor.BAD_BEARER,
                         "Bearer realm=\"jot\", error=\"invalid_request\", error_description=\""
                                 + TokenExtractor.BAD_BEARER + "\""));
     }
@@ -99,7 +125,7 @@ class RejectionTest {
         Guard both = tokens.guard().sources(TokenSource.bearer(), TokenSource.cookie("token")).build();
         String token = tokens.valid("ada");
         assertThat(both.authenticate(FakeRequest.bearer(token).cookie("token", token)))
-                .isEqualTo(new Rejected(400, "invalid_request", TokenExtractor.MORE_THAN_ONE_METHOD,
+                .isEqualTo(new Rejected(Reason.INVALID_REQUEST, TokenExtractor.MORE_THAN_ONE_METHOD,
                         "Bearer realm=\"jot\", error=\"invalid_request\", error_description=\""
                                 + TokenExtractor.MORE_THAN_ONE_METHOD + "\""));
         assertThat(tokens.verifications).hasValue(0);

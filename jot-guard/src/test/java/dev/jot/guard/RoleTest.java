@@ -42,7 +42,7 @@ class RoleTest {
         if (granted) {
             assertThat(result).isSameAs(auth);
         } else {
-            assertThat(result).isEqualTo(new Rejected(403, "insufficient_scope", "The access token lacks the required role",
+            assertThat(result).isEqualTo(new Rejected(AuthResult.Reason.INSUFFICIENT_SCOPE, "The access token lacks the required role",
                     "Bearer realm=\"jot\", error=\"insufficient_scope\", scope=\"admin\""));
         }
     }

@@ -3,7 +3,6 @@ package dev.jot.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.jot.server.Admin;
-import dev.jot.server.AdminException;
 import dev.jot.server.account.User;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.Rotation;
@@ -11,7 +10,6 @@ import dev.jot.server.keys.SigningKeys;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +35,6 @@ import picocli.CommandLine.Spec;
         subcommands = {AdminCommand.RotateKeys.class, AdminCommand.GrantRole.class})
 public final class AdminCommand implements Callable<Integer> {
 
-    /** Answers that are about the command as given (exit 2); every other refusal exits 1. */
-    private static final Set<String> USAGE_CODES = Set.of("INVALID_ROLE", "NO_ROTATION");
-
     @ParentCommand
     private Main jot;
 
@@ -48,11 +43,14 @@ public final class AdminCommand implements Callable<Integer> {
         throw CliError.usage("an admin command is required: rotate-keys or grant-role (see 'jot admin --help')");
     }
 
-    /** Opens the database the options and environment name; a refusal becomes {@code error: <CODE>: ...}. */
+    /**
+     * Opens the database the options and environment name; a refusal is a {@code ServerException}, which the
+     * command line reports as {@code error: <CODE>: ...} ({@link ServerErrors}).
+     */
     private Admin open(DatabaseOptions db) {
         ServerConfig config = ServeCommand.config(jot.environment(), db.given());
         quietServerLog();
-        return call(() -> Admin.open(config, jot.clock()));
+        return Admin.open(config, jot.clock());
     }
 
     /**
@@ -62,14 +60,6 @@ public final class AdminCommand implements Callable<Integer> {
     private static void quietServerLog() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        }
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (AdminException e) {
-            throw CliError.of(e.code(), e.getMessage(), USAGE_CODES.contains(e.code()) ? Exit.USAGE : Exit.INVALID);
         }
     }
 
@@ -120,7 +110,7 @@ public final class AdminCommand implements Callable<Integer> {
         public Integer call() {
             Rotation r;
             try (Admin a = admin.open(db)) {
-                r = AdminCommand.call(a::rotateKeys);
+                r = a.rotateKeys();
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("active key: " + r.activeKid());
@@ -163,7 +153,7 @@ public final class AdminCommand implements Callable<Integer> {
         public Integer call() {
             User user;
             try (Admin a = admin.open(db)) {
-                user = AdminCommand.call(() -> a.grantRole(username, role));
+                user = a.grantRole(username, role);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("granted role " + role + " to " + user.username() + " (roles: " + String.join(", ", user.roles())

@@ -27,12 +27,7 @@ final class CliError extends RuntimeException {
         return new CliError(e.code().name(), what + ": " + e.getMessage(), Exit.USAGE);
     }
 
-    /** The server could not start (data directory, database, port): exit 1. */
-    static CliError startup(String message) {
-        return new CliError("STARTUP", message, Exit.INVALID);
-    }
-
-    /** A failure with its own code, e.g. {@code DATABASE_IN_USE} from {@code jot admin}. */
+    /** A failure with its own code, e.g. the server's {@code DATABASE_IN_USE} (see {@link ServerErrors}). */
     static CliError of(String code, String message, int exitCode) {
         return new CliError(code, message, exitCode);
     }

@@ -1,6 +1,7 @@
 package dev.jot.cli;
 
 import dev.jot.jwt.JwtException;
+import dev.jot.server.error.ServerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -147,6 +148,7 @@ public final class Main implements Callable<Integer> {
     private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
         return switch (e) {
             case CliError c -> report(cmd, c.code(), c.getMessage(), c.exitCode());
+            case ServerException s -> failure(ServerErrors.of(s), cmd, parsed);
             case JwtException j -> report(cmd, j.code().name(), j.getMessage(), Exit.INVALID);
             default -> report(cmd, "INTERNAL", e.toString(), Exit.INVALID);
         };

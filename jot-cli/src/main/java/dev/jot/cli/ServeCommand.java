@@ -110,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = JotServer.start(config);
         } catch (StartupException e) {
-            throw CliError.startup(e.getMessage());
+            throw ServerErrors.of(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Jot listening on " + server.baseUrl() + " (issuer " + server.services().tokens().issuer() + ")");

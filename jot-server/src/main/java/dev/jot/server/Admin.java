@@ -2,17 +2,15 @@ package dev.jot.server;
 
 import dev.jot.server.account.User;
 import dev.jot.server.config.ServerConfig;
-import dev.jot.server.http.ApiProblem;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.Rotation;
-import dev.jot.server.keys.RotationRefused;
 import dev.jot.server.store.Database;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * The server's services without HTTP, for {@code jot admin}: opens the database a server uses (migrating it as a
@@ -34,25 +32,25 @@ public final class Admin implements AutoCloseable {
         return open(config, Clock.systemUTC());
     }
 
-    /** Opens the configured database; fails with an {@link AdminException} saying why and what to do. */
+    /** Opens the configured database; fails with a {@link ServerException} saying why and what to do. */
     public static Admin open(ServerConfig config, Clock clock) {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         if (config.dbUrl() == null && config.embeddedDatabaseIsNew()) {
             // An admin command on a mistyped directory would otherwise create an empty database there.
-            throw new AdminException("NO_DATABASE", "there is no Jot database in " + dataDir
+            throw new ServerException(ServerError.NO_DATABASE, "there is no Jot database in " + dataDir
                     + " (--data-dir / JOT_DATA_DIR): check the directory, or run 'jot serve' there once");
         }
         try {
             DataDirectory.prepare(dataDir); // PostgreSQL may still keep its master key file there
         } catch (StartupException e) {
-            throw new AdminException("DATA_DIRECTORY", e.getMessage());
+            throw new ServerException(ServerError.DATA_DIRECTORY, e.getMessage());
         }
         Database db = openDatabase(config, dataDir);
         try {
             return new Admin(Services.create(config, db, config.port(), clock, new KeyMaker(config.signingAlg())));
         } catch (RuntimeException e) {
             db.close();
-            throw new AdminException("STARTUP", "cannot use the database " + config.printableDbUrl() + ": "
+            throw new ServerException(ServerError.STARTUP, "cannot use the database " + config.printableDbUrl() + ": "
                     + rootMessage(e));
         }
     }
@@ -62,12 +60,12 @@ public final class Admin implements AutoCloseable {
             return Database.open(config);
         } catch (RuntimeException e) {
             if (config.dbUrl() == null && h2DatabaseInUse(e)) {
-                throw new AdminException("DATABASE_IN_USE", "the embedded database in " + dataDir + " is open in "
+                throw new ServerException(ServerError.DATABASE_IN_USE, "the embedded database in " + dataDir + " is open in "
                         + "another process, most likely a running 'jot serve' (H2 lets one process at a time open "
                         + "it). Stop the server and run the command again, or use PostgreSQL (--db-url / JOT_DB_URL) "
                         + "where admin commands work beside running servers.");
             }
-            throw new AdminException("DATABASE", "cannot open the database " + config.printableDbUrl() + ": "
+            throw new ServerException(ServerError.DATABASE_UNAVAILABLE, "cannot open the database " + config.printableDbUrl() + ": "
                     + rootMessage(e));
         }
     }
@@ -86,11 +84,7 @@ public final class Admin implements AutoCloseable {
      * expired), and a new next key is published. See {@link Rotation#early()}.
      */
     public Rotation rotateKeys() {
-        try {
-            return services.keys().rotateNow();
-        } catch (RotationRefused e) {
-            throw new AdminException(e.code(), e.getMessage());
-        }
+        return services.keys().rotateNow();
     }
 
     /** The signing keys as they are now. */
@@ -100,20 +94,11 @@ public final class Admin implements AutoCloseable {
 
     /** Adds {@code role} to a user's roles (their tokens carry it from their next login or refresh). */
     public User grantRole(String username, String role) {
-        try {
-            return services.accounts().grantRole(username, role);
-        } catch (ApiProblem e) {
-            if (e.status() == 404) {
-                throw new AdminException("USER_NOT_FOUND", "there is no user named '" + username + "'");
-            }
-            throw new AdminException(e.status() == 400 ? "INVALID_ROLE" : e.code().toUpperCase(Locale.ROOT),
-                    e.getMessage());
-        }
+        return services.accounts().grantRole(username, role);
     }
 
     @Override
     public void close() {
-        services.keys().close();
         services.database().close();
     }
 

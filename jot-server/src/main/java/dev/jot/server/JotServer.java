@@ -48,7 +48,7 @@ public final class JotServer implements AutoCloseable {
     /** The whole HTTP API: one table per area. */
     private static List<RouteTable> routes(Services s) {
         return List.of(
-                new AccountRoutes(s.accounts(), s.sessions()),
+                new AccountRoutes(s.accounts(), s.authentication()),
                 new SessionRoutes(s.sessions(), s.authentication()),
                 new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
                 new MeRoutes(s.authentication(), s.users()),
@@ -83,7 +83,7 @@ public final class JotServer implements AutoCloseable {
             });
             app.start(config.bind(), port);
             services.events().start();
-            services.keys().start(); // the next signing key is made here, after the server listens
+            services.jobs().start(); // key maintenance makes the next signing key here, after the server listens
             PasswordHasher.warmUp(); // loads the native Argon2 library, also off the start-up path
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
@@ -145,7 +145,7 @@ public final class JotServer implements AutoCloseable {
 
     @Override
     public void close() {
-        services.keys().close();
+        services.jobs().close();
         services.events().close();
         app.stop();
         services.database().close();

@@ -1,29 +1,39 @@
 package dev.jot.server;
 
+import dev.jot.guard.Guard;
+import dev.jot.jwt.JwtVerifier;
 import dev.jot.server.account.AccountService;
 import dev.jot.server.account.PasswordHasher;
+import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.Authentication;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
+import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
-import dev.jot.server.keys.SigningKeys;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
 import dev.jot.server.token.TokenService;
-import dev.jot.guard.Guard;
-import dev.jot.jwt.JwtVerifier;
-import dev.jot.server.http.Authentication;
 import java.time.Clock;
+import java.time.Duration;
+import javax.crypto.SecretKey;
 
 /** The server's services, built once over one database: what route tables are made from. */
-public record Services(Database database, ClusterEvents events, SigningKeys keys, TokenService tokens, AuditLog audit,
-                       UserRepository users,
-                       AccountService accounts, SessionService sessions, Authentication authentication) {
+public record Services(Database database, ClusterEvents events, Jobs jobs, SigningKeys keys, TokenService tokens,
+                       AuditLog audit, UserRepository users, AccountService accounts, SessionService sessions,
+                       Authentication authentication) {
+
+    /** Job names, for {@link Jobs#runNow}. */
+    public static final String KEY_MAINTENANCE = "keys";
+    public static final String RESYNC = "resync";
+    public static final String PURGE = "purge";
+    /** How often rows that no token can need any more are deleted. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     /**
      * The server's own guard for its protected routes: this server's published keys, issuer and audience, RFC
@@ -46,18 +56,24 @@ public record Services(Database database, ClusterEvents events, SigningKeys keys
         ClusterEvents events = new ClusterEvents(db, config);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         // One master key: it encrypts the private signing keys and derives the refresh-token successor key.
-        javax.crypto.SecretKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+        SecretKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
         SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker, masterKey);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         UserRepository users = new UserRepository(db.jdbi());
-        PasswordHasher hasher = new PasswordHasher(config.argon2());
-        AccountService accounts = new AccountService(users, hasher, audit, clock);
-        Revocations revocations = new Revocations(db.jdbi(), events, clock);
-        SessionService sessions = new SessionService(db.jdbi(), masterKey,
-                revocations, tokens, users, hasher, audit, config.sessions(), clock);
-        events.onResync(sessions::purgeFinished);
+        Revocations revocations = new Revocations(db.jdbi(), events, clock,
+                tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
+        SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,
+                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
+        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, audit, clock);
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));
-        return new Services(db, events, keys, tokens, audit, users, accounts, sessions, authentication);
+        Jobs jobs = new Jobs()
+                .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
+                .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)
+                .every(PURGE, PURGE_EVERY, () -> {
+                    revocations.purgeExpired();
+                    sessions.purgeFinished();
+                });
+        return new Services(db, events, jobs, keys, tokens, audit, users, accounts, sessions, authentication);
     }
 }

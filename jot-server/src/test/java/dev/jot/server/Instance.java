@@ -35,6 +35,19 @@ final class Instance implements AutoCloseable {
         return server.services().keys();
     }
 
+    /** Runs the key-maintenance job now (publish a next key, rotate when due by the test's clock). */
+    void maintainKeys() {
+        server.services().jobs().runNow(Services.KEY_MAINTENANCE);
+    }
+
+    /** The next key after a maintenance run: published, not signing. */
+    String nextKey() {
+        maintainKeys();
+        String next = keys().ring().nextKid().orElseThrow(() -> new AssertionError("no next key after maintenance"));
+        assertThat(publishedKids()).as("the next key is published").contains(next);
+        return next;
+    }
+
     void register(String user) {
         HttpResponse<String> r = http.postJson("/register", creds(user));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

@@ -7,6 +7,7 @@ import dev.jot.jwt.Unverified;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.config.Sessions;
+import dev.jot.server.error.ServerException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,7 +224,7 @@ class SessionContractTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(code(r)).isEqualTo("token_expired");
-        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer error=\"invalid_token\""));
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer realm=\"jot\", error=\"invalid_token\""));
     }
 
     @Test
@@ -288,8 +289,8 @@ class SessionContractTest {
         http.postJsonAs((String) here.get("access_token"), "/me/password",
                 Json.write(Map.of("current_password", PASSWORD, "new_password", "a much better passphrase")));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.services().sessions().start(verifiedBeforeTheChange, "jot"))
-                .isInstanceOfSatisfying(dev.jot.server.http.ApiProblem.class, p -> assertThat(p.code()).isEqualTo("invalid_credentials"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.services().accounts().startSession(verifiedBeforeTheChange, "jot"))
+                .isInstanceOfSatisfying(ServerException.class, p -> assertThat(p.error().code()).isEqualTo("invalid_credentials"));
     }
 
     @Test
@@ -301,7 +302,7 @@ class SessionContractTest {
         http.postJsonAs((String) ended.get("access_token"), "/logout", null);
 
         clock.advance(Duration.ofDays(1).plus(Duration.ofMinutes(11)));
-        server.services().events().resyncAll();
+        server.services().jobs().runNow(Services.PURGE);
 
         long sessions = server.services().database().jdbi().withHandle(h ->
                 h.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
@@ -354,8 +355,8 @@ class SessionContractTest {
         http.postJsonAs((String) pair.get("access_token"), "/logout", null);
         assertThat(revocationRows()).isPositive();
 
-        clock.advance(Duration.ofMinutes(15).plus(Duration.ofMinutes(11))); // token lifetime + skew, and the purge period
-        server.services().events().resyncAll();
+        clock.advance(Duration.ofMinutes(15).plus(Duration.ofMinutes(11))); // past the token lifetime + skew
+        server.services().jobs().runNow(Services.PURGE);
 
         assertThat(revocationRows()).isZero();
     }

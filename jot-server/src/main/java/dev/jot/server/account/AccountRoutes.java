@@ -1,31 +1,35 @@
 package dev.jot.server.account;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jot.guard.AuthResult;
+import dev.jot.server.http.Authentication;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
-import dev.jot.server.session.SessionRoutes;
-import dev.jot.server.session.SessionService;
 import dev.jot.server.token.TokenService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code POST /register} and {@code POST /login} (which starts a session: see {@link SessionService}). */
+/**
+ * {@code POST /register}, {@code POST /login} (which starts a session) and {@code POST /me/password} (which ends
+ * the caller's other sessions).
+ */
 public final class AccountRoutes implements RouteTable {
     private final AccountService accounts;
-    private final SessionService sessions;
+    private final Authentication auth;
 
-    public AccountRoutes(AccountService accounts, SessionService sessions) {
+    public AccountRoutes(AccountService accounts, Authentication auth) {
         this.accounts = accounts;
-        this.sessions = sessions;
+        this.auth = auth;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/register", this::register);
         routes.post("/login", this::login);
+        routes.post("/me/password", this::changePassword);
     }
 
     private void register(Context ctx) {
@@ -42,6 +46,14 @@ public final class AccountRoutes implements RouteTable {
     private void login(Context ctx) {
         Credentials c = Credentials.from(ctx);
         User user = accounts.login(c.username(), c.password(), ctx.ip());
-        SessionRoutes.writePair(ctx, sessions.start(user, TokenService.FIRST_PARTY_CLIENT));
+        Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT).toResponse());
+    }
+
+    private void changePassword(Context ctx) {
+        AuthResult.Authenticated caller = auth.require(ctx);
+        ObjectNode body = Requests.jsonObject(ctx);
+        accounts.changePassword(caller.jwt(), Requests.requiredString(body, "current_password"),
+                Requests.requiredString(body, "new_password"), ctx.ip());
+        ctx.status(204);
     }
 }

@@ -1,30 +1,37 @@
 package dev.jot.server.account;
 
+import dev.jot.jwt.VerifiedJwt;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
-import dev.jot.server.http.ApiProblem;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
+import dev.jot.server.session.SessionService;
+import dev.jot.server.session.TokenPair;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Registration and password login. */
+/** Accounts: registration, password login (which starts a session), password change, roles. */
 public final class AccountService {
     public static final int MIN_PASSWORD = 8;
     public static final int MAX_PASSWORD = 1024;
 
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final SessionService sessions;
     private final AuditLog audit;
     private final Clock clock;
     /** Verified for unknown users so that they cost the same time as known ones (OWASP Authentication CS). */
     private final String dummyHash;
 
-    public AccountService(UserRepository users, PasswordHasher hasher, AuditLog audit, Clock clock) {
+    public AccountService(UserRepository users, PasswordHasher hasher, SessionService sessions, AuditLog audit,
+                          Clock clock) {
         this.users = users;
         this.hasher = hasher;
+        this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
         this.dummyHash = hasher.unmatchableHash();
@@ -36,13 +43,13 @@ public final class AccountService {
         try {
             name = Usernames.parse(rawUsername);
         } catch (Usernames.InvalidUsername e) {
-            throw new ApiProblem(400, "invalid_username", e.getMessage());
+            throw new ServerException(ServerError.INVALID_USERNAME, e.getMessage());
         }
         checkPassword(password, name);
         User user = new User(UUID.randomUUID().toString(), name.display(), hasher.hash(password), List.of(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), false);
         if (!users.insert(user, name.normalized())) {
-            throw new ApiProblem(409, "user_exists", "that username is taken");
+            throw new ServerException(ServerError.USER_EXISTS, "that username is taken");
         }
         audit.record(AuditEvent.REGISTER, user.id(), clientAddress, null);
         return user;
@@ -54,8 +61,7 @@ public final class AccountService {
      */
     public User login(String rawUsername, String password, String clientAddress) {
         if (cannotMatch(password)) {
-            throw new ApiProblem(400, "invalid_request",
-                    "password must be Unicode text of at most " + MAX_PASSWORD + " characters");
+            throw ServerException.badRequest("password must be Unicode text of at most " + MAX_PASSWORD + " characters");
         }
         Optional<User> found = find(rawUsername);
         PasswordHasher.Check check = hasher.verify(password, found.map(User::passwordHash).orElse(dummyHash));
@@ -76,16 +82,54 @@ public final class AccountService {
     }
 
     /**
+     * Starts a session for a user who just proved their password ({@link #login}). Refused as bad credentials when
+     * the password changed, or the account was disabled, while the login was hashing.
+     */
+    public TokenPair startSession(User user, String clientId) {
+        return sessions.start(user.subject(), user.passwordHash(), clientId).orElseThrow(AccountService::invalidCredentials);
+    }
+
+    /**
+     * Changes the caller's password after checking the current one, and ends every other session of theirs in the
+     * same transaction (OWASP Session Management: renew sessions after a password change); the caller's own
+     * session goes on. Of two changes at once, the one that commits first wins; the other is refused.
+     */
+    public void changePassword(VerifiedJwt caller, String currentPassword, String newPassword, String clientAddress) {
+        String userId = caller.claims().subject().orElse("");
+        User user = users.findById(userId).filter(u -> !u.disabled())
+                .orElseThrow(() -> new ServerException(ServerError.TOKEN_INVALID, "The account of this token is no longer active"));
+        if (cannotMatch(currentPassword) || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
+            throw wrongCurrentPassword();
+        }
+        checkNewPassword(newPassword, user.username());
+        String newHash = hasher.hash(newPassword);
+        Optional<String> keep = caller.claims().getString("sid");
+        List<String> ended = users.inTransaction(tx -> {
+            if (!users.updatePassword(tx, userId, user.passwordHash(), newHash, clock.instant())) {
+                throw wrongCurrentPassword();
+            }
+            return sessions.endSessionsOf(tx, userId, keep, "password_changed");
+        });
+        sessions.applyEnded(ended);
+        audit.record(AuditEvent.PASSWORD_CHANGED, userId, clientAddress, ended.size() + " other sessions ended");
+    }
+
+    private static ServerException wrongCurrentPassword() {
+        return new ServerException(ServerError.WRONG_CURRENT_PASSWORD, "the current password is incorrect");
+    }
+
+    /**
      * Adds {@code role} to the user named {@code rawUsername} (for {@code jot admin grant-role}); the user's
      * tokens carry it from their next login or refresh. Roles are lower-case letters, digits, '_' and '-'.
      */
     public User grantRole(String rawUsername, String role) {
         if (role == null || !role.matches("[a-z0-9_-]{1,32}")) {
-            throw new ApiProblem(400, "invalid_request", "a role is 1-32 of a-z, 0-9, '_' and '-'");
+            throw new ServerException(ServerError.INVALID_ROLE, "a role is 1-32 of a-z, 0-9, '_' and '-'");
         }
-        User user = find(rawUsername).orElseThrow(() -> new ApiProblem(404, "user_not_found", "no such user"));
+        User user = find(rawUsername).orElseThrow(() -> new ServerException(ServerError.USER_NOT_FOUND,
+                "there is no user named '" + rawUsername + "'"));
         if (!user.roles().contains(role)) {
-            List<String> roles = new java.util.ArrayList<>(user.roles());
+            List<String> roles = new ArrayList<>(user.roles());
             roles.add(role);
             users.setRoles(user.id(), roles);
             audit.record(AuditEvent.ROLE_GRANTED, user.id(), null, role);
@@ -97,7 +141,7 @@ public final class AccountService {
      * Whether no stored password can equal {@code password}, so it is refused before any work: longer than any
      * password can be (counted as registration counts: characters, not UTF-16 units), or not Unicode text.
      */
-    public static boolean cannotMatch(String password) {
+    static boolean cannotMatch(String password) {
         return password.length() > MAX_PASSWORD && password.codePointCount(0, password.length()) > MAX_PASSWORD
                 || hasUnpairedSurrogate(password);
     }
@@ -110,10 +154,8 @@ public final class AccountService {
         return s.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE);
     }
 
-    public static ApiProblem invalidCredentials() {
-        // RFC 7235 §3.1: a 401 carries a challenge; Basic is one of the accepted credential forms.
-        return new ApiProblem(401, "invalid_credentials", "the username or password is incorrect",
-                Map.of("WWW-Authenticate", "Basic realm=\"jot\", charset=\"UTF-8\""));
+    static ServerException invalidCredentials() {
+        return new ServerException(ServerError.INVALID_CREDENTIALS, "the username or password is incorrect");
     }
 
     private Optional<User> find(String rawUsername) {
@@ -125,7 +167,7 @@ public final class AccountService {
     }
 
     /** The password rules for a new password of the user called {@code username} (400 when broken). */
-    public static void checkNewPassword(String password, String username) {
+    private static void checkNewPassword(String password, String username) {
         try {
             checkPassword(password, Usernames.parse(username));
         } catch (Usernames.InvalidUsername e) {
@@ -135,16 +177,16 @@ public final class AccountService {
 
     private static void checkPassword(String password, Usernames.Username name) {
         if (hasUnpairedSurrogate(password)) {
-            throw new ApiProblem(400, "invalid_password",
+            throw new ServerException(ServerError.INVALID_PASSWORD,
                     "password must be Unicode text (it holds an unpaired surrogate)");
         }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
-            throw new ApiProblem(400, "invalid_password",
+            throw new ServerException(ServerError.INVALID_PASSWORD,
                     "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
         if (password.strip().equalsIgnoreCase(name.display()) || password.strip().equalsIgnoreCase(name.normalized())) {
-            throw new ApiProblem(400, "invalid_password", "password must not be the username");
+            throw new ServerException(ServerError.INVALID_PASSWORD, "password must not be the username");
         }
     }
 }

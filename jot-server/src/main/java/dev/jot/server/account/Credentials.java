@@ -1,7 +1,7 @@
 package dev.jot.server.account;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jot.server.http.ApiProblem;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Requests;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +40,11 @@ record Credentials(String username, String password) {
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8); // RFC 7617 §2.1 charset
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("the Basic credentials are not valid base64");
+            throw ServerException.badRequest("the Basic credentials are not valid base64");
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw ApiProblem.badRequest("the Basic credentials need the form username:password");
+            throw ServerException.badRequest("the Basic credentials need the form username:password");
         }
         return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
     }

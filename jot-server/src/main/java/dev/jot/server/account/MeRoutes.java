@@ -1,6 +1,8 @@
 package dev.jot.server.account;
 
 import dev.jot.guard.AuthResult;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
@@ -29,7 +31,7 @@ public final class MeRoutes implements RouteTable {
         String id = caller.jwt().claims().subject().orElse("");
         // A valid signature is not enough: the account may have been removed or disabled since issuance.
         User user = users.findById(id).filter(u -> !u.disabled())
-                .orElseThrow(() -> auth.invalidToken("The account of this token is no longer active"));
+                .orElseThrow(() -> new ServerException(ServerError.TOKEN_INVALID, "The account of this token is no longer active"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", user.id());
         out.put("username", user.username());

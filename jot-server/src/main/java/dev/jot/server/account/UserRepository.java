@@ -2,9 +2,13 @@ package dev.jot.server.account;
 
 import dev.jot.server.store.Timestamps;
 import dev.jot.server.store.Database;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -63,6 +67,22 @@ public final class UserRepository {
         return jdbi.withHandle(h -> h.createUpdate(
                         "UPDATE users SET password_hash = :hash WHERE id = :id AND password_hash = :expected")
                 .bind("hash", hash).bind("id", id).bind("expected", expected).execute()) == 1;
+    }
+
+    /**
+     * Sets a new password hash in the caller's transaction if the current one is still {@code expected} (two
+     * changes at once: one wins); false when it was not set.
+     */
+    public boolean updatePassword(Handle tx, String id, String expected, String hash, Instant now) {
+        return tx.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now "
+                        + "WHERE id = :id AND password_hash = :expected")
+                .bind("hash", hash).bind("now", Timestamps.utc(now.truncatedTo(ChronoUnit.MICROS))).bind("id", id)
+                .bind("expected", expected).execute() == 1;
+    }
+
+    /** Runs {@code work} in one transaction on this repository's database (for changes that span areas). */
+    public <T> T inTransaction(Function<Handle, T> work) {
+        return jdbi.inTransaction(work::apply);
     }
 
     /** Replaces the user's roles; false when no such user. */

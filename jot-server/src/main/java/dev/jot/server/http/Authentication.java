@@ -4,16 +4,18 @@ import dev.jot.guard.AuthResult;
 import dev.jot.guard.Guard;
 import dev.jot.guard.GuardRequest;
 import io.javalin.http.Context;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import jakarta.servlet.http.Cookie;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The server's side of jot-guard: adapts a Javalin request and turns a refusal into an {@link ApiProblem}
- * carrying the guard's status, code and {@code WWW-Authenticate} challenge (RFC 6750 §3).
+ * The server's side of jot-guard: adapts a Javalin request and turns the guard's refusal into a
+ * {@link ServerException} (the problem mapping then writes the RFC 6750 §3 challenge with the guard's own
+ * {@code Rejections}).
  */
 public final class Authentication {
     private final Supplier<Guard> guards;
@@ -27,11 +29,11 @@ public final class Authentication {
         this.guards = guards;
     }
 
-    /** The caller's verified token, or an {@link ApiProblem} (401/400) thrown for the error mapping to write. */
+    /** The caller's verified token, or a {@link ServerException} (401/400) thrown for the error mapping to write. */
     public AuthResult.Authenticated require(Context ctx) {
         return switch (guards.get().authenticate(new JavalinRequest(ctx))) {
             case AuthResult.Authenticated a -> a;
-            case AuthResult.Rejected r -> throw rejection(r);
+            case AuthResult.Rejected r -> throw refusal(r, null);
         };
     }
 
@@ -39,7 +41,7 @@ public final class Authentication {
     public AuthResult.Authenticated require(Context ctx, String role) {
         return switch (guards.get().require(require(ctx), role)) {
             case AuthResult.Authenticated a -> a;
-            case AuthResult.Rejected r -> throw rejection(r);
+            case AuthResult.Rejected r -> throw refusal(r, role);
         };
     }
 
@@ -74,13 +76,20 @@ public final class Authentication {
         }
     }
 
-    /** A 401 {@code token_invalid} problem, challenge included, for a token that passed the guard but not the app. */
-    public ApiProblem invalidToken(String description) {
-        return rejection(guards.get().invalidToken(description));
-    }
-
-    private static ApiProblem rejection(AuthResult.Rejected r) {
-        return new ApiProblem(r.status(), r.code(), r.description(), Map.of("WWW-Authenticate", r.wwwAuthenticate()));
+    /**
+     * The guard's refusal as a server error; {@code needed} is the role a 403 lacks. The switch has no default: a
+     * new reason in jot-guard does not compile here until the server says what it is.
+     */
+    static ServerException refusal(AuthResult.Rejected r, String needed) {
+        ServerError error = switch (r.reason()) {
+            case TOKEN_MISSING -> ServerError.TOKEN_MISSING;
+            case TOKEN_INVALID -> ServerError.TOKEN_INVALID;
+            case TOKEN_EXPIRED -> ServerError.TOKEN_EXPIRED;
+            case INVALID_REQUEST -> ServerError.BEARER_INVALID_REQUEST;
+            case INSUFFICIENT_SCOPE -> ServerError.INSUFFICIENT_SCOPE;
+        };
+        ServerException e = new ServerException(error, r.description());
+        return needed == null ? e : e.withArgument(needed);
     }
 
     /** A Javalin request seen through the guard's framework-free interface. */

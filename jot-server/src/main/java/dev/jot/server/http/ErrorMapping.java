@@ -1,47 +1,45 @@
 package dev.jot.server.http;
 
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.store.Database;
 import io.javalin.config.RoutesConfig;
-import java.util.Map;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every failure becomes a problem document; unexpected ones are logged here and answered without details. */
+/**
+ * Every failure of a request becomes a {@link ServerException} and is answered on the surface of the route that
+ * failed: a problem document ({@link Problems}), or the RFC 6749 shape on routes wrapped by {@link #oauth}
+ * ({@link OAuthErrors}). Unexpected exceptions are logged here and answered without details.
+ */
 public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final String OAUTH_SURFACE = "jot.oauth-surface";
 
     private ErrorMapping() {
     }
 
+    /** {@code handler} answers its errors in the RFC 6749 §5.2 shape (the OAuth 2.0 routes). */
+    public static Handler oauth(Handler handler) {
+        return ctx -> {
+            ctx.attribute(OAUTH_SURFACE, Boolean.TRUE);
+            handler.handle(ctx);
+        };
+    }
+
     public static void install(RoutesConfig routes) {
-        routes.exception(ApiProblem.class, (e, ctx) -> Responses.problem(ctx, e));
-        routes.exception(OAuthError.class, (e, ctx) -> Responses.oauthError(ctx, e));
+        routes.exception(ServerException.class, ErrorMapping::answer);
         routes.exception(HttpResponseException.class, (e, ctx) -> {
-            // RFC 9110 §15.5.6: a 405 names the methods the resource has (Javalin lists them in the details)
+            // Javalin's own refusals (a 405 lists the methods the resource has in its details) are answered as
+            // problem documents whatever the route: no handler of the route ran.
+            ServerException p = forStatus(e.getStatus());
             String allowed = e.getDetails().get("availableMethods");
-            if (e.getStatus() == 405 && allowed != null) {
-                ctx.header("Allow", allowed);
-            }
-            Responses.problem(ctx, forStatus(e.getStatus()));
+            Responses.problem(ctx, e.getStatus() == 405 && allowed != null ? p.withArgument(allowed) : p);
         });
-        routes.exception(Exception.class, (e, ctx) -> {
-            if (Database.isUnavailable(e)) {
-                // The database is down or unreachable: a condition to retry, not a bug (RFC 9110 §15.6.4).
-                LOG.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
-                Responses.problem(ctx, new ApiProblem(503, "database_unavailable",
-                        "the database is not reachable; try again shortly", Map.of("Retry-After", "5")));
-                return;
-            }
-            if (Database.isTransientConflict(e)) {
-                LOG.warn("Database conflict on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
-                Responses.problem(ctx, new ApiProblem(503, "database_busy",
-                        "the request collided with another one; try again", Map.of("Retry-After", "1")));
-                return;
-            }
-            LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
-            Responses.problem(ctx, new ApiProblem(500, "internal_error", "the server could not complete the request"));
-        });
+        routes.exception(Exception.class, (e, ctx) -> answer(classify(e, ctx), ctx));
         for (int status : new int[] {404, 405}) {
             routes.error(status, ctx -> {
                 // Only when no handler answered: Responses writes straight to the response and commits it.
@@ -52,18 +50,43 @@ public final class ErrorMapping {
         }
     }
 
-    /** The problem document for a status that Javalin or Jetty decided, not a route. */
-    static ApiProblem forStatus(int status) {
+    private static void answer(ServerException e, Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(OAUTH_SURFACE))) {
+            var oauth = OAuthErrors.answer(e);
+            if (oauth.isPresent()) {
+                Responses.oauth(ctx, oauth.get());
+                return;
+            }
+        }
+        Responses.problem(ctx, e);
+    }
+
+    /** What an exception that is not a {@link ServerException} means for the client. */
+    private static ServerException classify(Exception e, Context ctx) {
+        if (Database.isUnavailable(e)) {
+            // The database is down or unreachable: a condition to retry, not a bug (RFC 9110 §15.6.4).
+            LOG.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
+            return new ServerException(ServerError.DATABASE_UNAVAILABLE, "the database is not reachable; try again shortly");
+        }
+        if (Database.isTransientConflict(e)) {
+            LOG.warn("Database conflict on {} {}: {}", ctx.method(), ctx.path(), Database.rootMessage(e));
+            return new ServerException(ServerError.DATABASE_BUSY, "the request collided with another one; try again");
+        }
+        LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        return new ServerException(ServerError.INTERNAL_ERROR, "the server could not complete the request");
+    }
+
+    /** The refusal for a status that Javalin or Jetty decided, not a route. */
+    static ServerException forStatus(int status) {
         return switch (status) {
-            case 404 -> new ApiProblem(404, "not_found", "no such resource");
-            case 405 -> new ApiProblem(405, "method_not_allowed", "this resource does not support the method");
-            case 413 -> new ApiProblem(413, "payload_too_large", "request bodies are limited to "
-                    + Requests.MAX_BODY_BYTES + " bytes");
-            case 414 -> new ApiProblem(414, "uri_too_long", "the request URI is too long");
-            case 415 -> new ApiProblem(415, "unsupported_media_type", "unsupported content type");
-            case 431 -> new ApiProblem(431, "headers_too_large", "the request's header fields are too large");
-            default -> status < 500 ? new ApiProblem(status, "invalid_request", "the request was not accepted")
-                    : new ApiProblem(status, "internal_error", "the server could not complete the request");
+            case 404 -> new ServerException(ServerError.NOT_FOUND, "no such resource");
+            case 405 -> new ServerException(ServerError.METHOD_NOT_ALLOWED, "this resource does not support the method");
+            case 413 -> Requests.tooLarge();
+            case 414 -> new ServerException(ServerError.URI_TOO_LONG, "the request URI is too long");
+            case 415 -> new ServerException(ServerError.UNSUPPORTED_MEDIA_TYPE, "unsupported content type");
+            case 431 -> new ServerException(ServerError.HEADERS_TOO_LARGE, "the request's header fields are too large");
+            default -> status < 500 ? ServerException.badRequest("the request was not accepted")
+                    : new ServerException(ServerError.INTERNAL_ERROR, "the server could not complete the request");
         };
     }
 }

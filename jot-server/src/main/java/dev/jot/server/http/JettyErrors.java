@@ -14,21 +14,20 @@ import org.eclipse.jetty.util.Callback;
  * answer, never Jetty's HTML page, and never echo Jetty's reason (it can quote the request).
  */
 public final class JettyErrors extends ErrorHandler {
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     /** Errors found while parsing, answered before there is a request object. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
-        return ByteBuffer.wrap(Responses.problemBody(ErrorMapping.forStatus(status)));
+        fields.put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        return ByteBuffer.wrap(JsonCodec.write(Problems.body(ErrorMapping.forStatus(status))));
     }
 
     /** Errors of a parsed request that no handler answered. */
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {
-        byte[] body = Responses.problemBody(ErrorMapping.forStatus(status));
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+        byte[] body = JsonCodec.write(Problems.body(ErrorMapping.forStatus(status)));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }

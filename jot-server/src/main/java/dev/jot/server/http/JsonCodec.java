@@ -1,5 +1,6 @@
 package dev.jot.server.http;
 
+import dev.jot.server.error.ServerException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,7 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The server's one Jackson mapper: strict on input (duplicates, trailing data, depth), compact on output. */
+/**
+ * The server's one JSON codec for HTTP bodies, in and out: Jackson (Javalin's own JSON library, already on the
+ * class path), strict on input (duplicate names, trailing data, depth) and compact on output. The JOSE core keeps
+ * its own strict reader and writer for tokens and keys (JWS headers, claims, JWKS) on purpose; HTTP bodies are
+ * not JOSE. Measured on {@code GET /me} (wrk, 2 threads x 64 connections): writing the answer with Jackson instead
+ * of the JOSE writer made no difference beyond run-to-run noise, so the choice is one codec, not speed.
+ */
 public final class JsonCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -30,11 +37,11 @@ public final class JsonCodec {
             if (node instanceof ObjectNode o) {
                 return o;
             }
-            throw ApiProblem.badRequest("the request body must be a JSON object");
+            throw ServerException.badRequest("the request body must be a JSON object");
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("the request body is not valid JSON");
+            throw ServerException.badRequest("the request body is not valid JSON");
         } catch (java.io.IOException e) {
-            throw ApiProblem.badRequest("the request body could not be read");
+            throw ServerException.badRequest("the request body could not be read");
         }
     }
 

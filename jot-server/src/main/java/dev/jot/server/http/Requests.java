@@ -2,6 +2,8 @@ package dev.jot.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -10,7 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads request bodies within the size cap and turns every kind of bad input into a 4xx {@link ApiProblem}. */
+/** Reads request bodies within the size cap and turns every kind of bad input into a 4xx {@link ServerException}. */
 public final class Requests {
     /** Largest accepted request body: far above any credential, far below what could hurt the server. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -37,9 +39,9 @@ public final class Requests {
         return mediaType(ctx).equals("application/x-www-form-urlencoded");
     }
 
-    public static ApiProblem unsupportedMediaType(String expected) {
-        return new ApiProblem(415, "unsupported_media_type", "expected a body of type " + expected,
-                Map.of("Accept-Post", expected));
+    public static ServerException unsupportedMediaType(String expected) {
+        return new ServerException(ServerError.UNSUPPORTED_MEDIA_TYPE, "expected a body of type " + expected)
+                .withArgument(expected);
     }
 
     /** The body as one JSON object; 415 for another content type. */
@@ -62,7 +64,7 @@ public final class Requests {
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (fields.put(name, value) != null) {
-                throw ApiProblem.badRequest("form field '" + name + "' is repeated");
+                throw ServerException.badRequest("form field '" + name + "' is repeated");
             }
         }
         return fields;
@@ -81,7 +83,7 @@ public final class Requests {
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiProblem.badRequest("the request body could not be read");
+            throw ServerException.badRequest("the request body could not be read");
         }
     }
 
@@ -89,10 +91,10 @@ public final class Requests {
     public static String requiredString(ObjectNode o, String name) {
         JsonNode n = o.get(name);
         if (n == null || n.isNull()) {
-            throw ApiProblem.badRequest("missing field '" + name + "'");
+            throw ServerException.badRequest("missing field '" + name + "'");
         }
         if (!n.isTextual()) {
-            throw ApiProblem.badRequest("field '" + name + "' must be a string");
+            throw ServerException.badRequest("field '" + name + "' must be a string");
         }
         return n.textValue();
     }
@@ -100,7 +102,7 @@ public final class Requests {
     public static String requiredField(Map<String, String> form, String name) {
         String v = form.get(name);
         if (v == null) {
-            throw ApiProblem.badRequest("missing field '" + name + "'");
+            throw ServerException.badRequest("missing field '" + name + "'");
         }
         return v;
     }
@@ -109,11 +111,12 @@ public final class Requests {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("the form body is not valid percent-encoding");
+            throw ServerException.badRequest("the form body is not valid percent-encoding");
         }
     }
 
-    private static ApiProblem tooLarge() {
-        return new ApiProblem(413, "payload_too_large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+    static ServerException tooLarge() {
+        return new ServerException(ServerError.PAYLOAD_TOO_LARGE, "request bodies are limited to " + MAX_BODY_BYTES
+                + " bytes");
     }
 }

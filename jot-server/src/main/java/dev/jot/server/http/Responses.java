@@ -1,18 +1,50 @@
 package dev.jot.server.http;
 
-import dev.jot.jwt.Json;
+import dev.jot.server.error.ServerException;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes JSON answers and RFC 9457 problem documents. */
+/** Writes JSON answers, token responses, RFC 9457 problem documents and RFC 6749 §5.2 errors. */
 public final class Responses {
     private Responses() {
     }
 
-    /** Answers are small maps of strings, numbers and lists, which jot-jwt's JSON writer handles directly. */
+    /** A JSON answer; bodies are small maps and lists, written by the server's one codec ({@link JsonCodec}). */
     public static void json(Context ctx, int status, Map<String, ?> body) {
-        write(ctx, status, "application/json", Json.writeBytes(body));
+        write(ctx, status, "application/json", JsonCodec.write(body));
+    }
+
+    /**
+     * The RFC 6749 §5.1 success body, shared by {@code /login}, {@code /refresh} and {@code /oauth2/token}; never
+     * cached (§5.1: {@code Cache-Control: no-store}).
+     */
+    public static void tokens(Context ctx, TokenResponse tokens) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("access_token", tokens.accessToken());
+        out.put("token_type", "Bearer");
+        out.put("expires_in", tokens.expiresIn());
+        tokens.refreshToken().ifPresent(r -> out.put("refresh_token", r));
+        out.put("scope", tokens.scope());
+        json(ctx, 200, out);
+    }
+
+    /** A problem document with the headers its error needs ({@link Problems}). */
+    public static void problem(Context ctx, ServerException e) {
+        Problems.headers(e).forEach(ctx::header);
+        write(ctx, e.error().status(), Problems.MEDIA_TYPE, JsonCodec.write(Problems.body(e)));
+    }
+
+    /** An error in the RFC 6749 §5.2 shape, never cached. */
+    public static void oauth(Context ctx, OAuthErrors.Answer answer) {
+        answer.headers().forEach(ctx::header);
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+        write(ctx, answer.status(), "application/json", JsonCodec.write(answer.body()));
     }
 
     /**
@@ -26,55 +58,8 @@ public final class Responses {
         try {
             ctx.res().getOutputStream().write(bytes);
             ctx.res().flushBuffer();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("client went away", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("client went away", e);
         }
-    }
-
-    /**
-     * {@code application/problem+json} (RFC 9457 §3): {@code title}, {@code status}, {@code detail}, plus the
-     * stable {@code code} extension member that programs should switch on. {@code type} is omitted, which per
-     * §4.2.1 means {@code about:blank}.
-     */
-    public static void problem(Context ctx, ApiProblem p) {
-        p.headers().forEach(ctx::header);
-        write(ctx, p.status(), "application/problem+json", problemBody(p));
-    }
-
-    static byte[] problemBody(ApiProblem p) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", title(p.status()));
-        body.put("status", p.status());
-        body.put("code", p.code());
-        body.put("detail", p.detail());
-        return Json.writeBytes(body);
-    }
-
-    /** RFC 6749 §5.2: {@code error} and {@code error_description}, never cached. */
-    public static void oauthError(Context ctx, OAuthError e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.error());
-        body.put("error_description", e.description());
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Pragma", "no-cache");
-        write(ctx, e.status(), "application/json", Json.writeBytes(body));
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 409 -> "Conflict";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 415 -> "Unsupported Media Type";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
     }
 }

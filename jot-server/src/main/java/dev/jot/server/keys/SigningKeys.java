@@ -8,6 +8,8 @@ import dev.jot.jwt.Jwks;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.store.ClusterEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Private halves are stored encrypted under the master key. The current state is one immutable {@link KeyRing},
  * swapped whole: on this instance's own changes, on a {@code keys} event from another instance or {@code jot
- * admin} ({@link ClusterEvents}), and on every resync. Once {@link #start() started}, a daemon thread publishes a
- * next key when there is none and rotates when {@link ServerConfig#keyRotation()} has passed.
+ * admin} ({@link ClusterEvents}), and on every resync. {@link #maintain()}, run every {@link #TICK} by the
+ * server's jobs, publishes a next key when there is none and rotates when {@link ServerConfig#keyRotation()} has
+ * passed by the injected clock.
  *
  * <p>Why a key is published before it signs: verifiers cache the JWKS (for {@link #JWKS_MAX_AGE}, the
  * {@code Cache-Control} of the endpoint) and select keys by {@code kid} (RFC 7515 §4.1.4, RFC 7517 §4.5). Automatic
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>HS256 signs with the configured secret, which is neither stored, published, nor rotated.
  */
-public final class SigningKeys implements AutoCloseable {
+public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
 
     /** How long a verifier may keep {@code /.well-known/jwks.json} before refetching ({@code Cache-Control: max-age}). */
@@ -58,8 +58,8 @@ public final class SigningKeys implements AutoCloseable {
      * up to a resync period before it learns of the rotation.
      */
     public static final Duration RETIRED_LINGER = JwtVerifier.DEFAULT_CLOCK_SKEW.plus(ClusterEvents.RESYNC_EVERY);
-    /** How often the maintenance thread looks at the ring (in memory; it touches the database only when due). */
-    static final Duration TICK = Duration.ofSeconds(1);
+    /** How often maintenance looks at the ring (in memory; it touches the database only when due). */
+    public static final Duration TICK = Duration.ofSeconds(1);
 
     private final AtomicReference<KeyRing> ring = new AtomicReference<>();
     private final ServerConfig config;
@@ -71,9 +71,6 @@ public final class SigningKeys implements AutoCloseable {
     private final AuditLog audit;
     /** A retired key's tokens live at most this long after it retires (this instance's lifetime, plus linger). */
     private final Duration keepRetired;
-    private ScheduledExecutorService maintenance;
-    private volatile boolean closed;
-    private volatile boolean failing;
 
     private SigningKeys(ServerConfig config, Clock clock, SigningKeyRepository repo, KeyCipher cipher, KeyMaker maker,
                         AuditLog audit) {
@@ -200,15 +197,16 @@ public final class SigningKeys implements AutoCloseable {
      * Rotates now ({@code jot admin rotate-keys}): the next key signs even if it was published only a moment ago
      * ({@link Rotation#early()} says so), or a key made on the spot when there is no next key.
      *
-     * @throws RotationRefused for HS256, or when another rotation won a race with this one
+     * @throws ServerException {@link ServerError#NO_ROTATION} for HS256, {@link ServerError#ROTATION_CONFLICT} when
+     *                          another rotation won a race with this one
      */
     public synchronized Rotation rotateNow() {
         if (repo == null) {
-            throw new RotationRefused(RotationRefused.NO_ROTATION, "HS256 signs with the configured secret "
+            throw new ServerException(ServerError.NO_ROTATION, "HS256 signs with the configured secret "
                     + "(JOT_HMAC_SECRET), which Jot neither stores nor rotates; replacing the secret invalidates every "
                     + "token signed with it. Use RS256, ES256 or EdDSA for rotatable keys.");
         }
-        return rotateOnce("manual").orElseThrow(() -> new RotationRefused(RotationRefused.CONFLICT,
+        return rotateOnce("manual").orElseThrow(() -> new ServerException(ServerError.ROTATION_CONFLICT,
                 "another rotation happened at the same moment; the active key is now " + ring().activeKid()
                         + " (run the command again to rotate once more)"));
     }
@@ -219,34 +217,12 @@ public final class SigningKeys implements AutoCloseable {
         return rotate(ring(), next, why);
     }
 
-    /** Starts the maintenance thread: the first run publishes a next key if there is none. */
-    public synchronized void start() {
-        if (repo == null || maintenance != null || closed) {
-            return;
-        }
-        maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "jot-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        maintenance.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void tick() {
-        try {
-            maintain();
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!closed && !failing) { // once per failure streak, not every second
-                LOG.warn("Signing-key maintenance failed ({}); retrying", e.toString());
-            }
-            failing = true;
-        }
-    }
-
-    /** One maintenance step: publish a next key if there is none; rotate when due and the next key is ready. */
-    synchronized void maintain() {
-        if (repo == null || closed) {
+    /**
+     * One maintenance step: publish a next key if there is none; rotate when due and the next key is ready. The
+     * first run after a start publishes the next key, off the start-up path.
+     */
+    public synchronized void maintain() {
+        if (repo == null) {
             return;
         }
         KeyRing r = ring();
@@ -293,24 +269,6 @@ public final class SigningKeys implements AutoCloseable {
                 next.kid(), active.kid(), until, newNext.kid());
         reload();
         return Optional.of(done);
-    }
-
-    /** Stops the maintenance thread (waiting briefly for a step in progress). */
-    @Override
-    public void close() {
-        ScheduledExecutorService m;
-        synchronized (this) {
-            closed = true;
-            m = maintenance;
-        }
-        if (m != null) {
-            m.shutdownNow();
-            try {
-                m.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private Jwk unlock(StoredKey k) {

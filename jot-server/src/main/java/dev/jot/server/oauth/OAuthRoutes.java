@@ -4,24 +4,24 @@ import dev.jot.guard.AuthResult;
 import dev.jot.jwt.Claims;
 import dev.jot.server.account.AccountService;
 import dev.jot.server.account.User;
-import dev.jot.server.http.ApiProblem;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
-import dev.jot.server.http.OAuthError;
+import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
-import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.token.TokenService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The OAuth 2.0 endpoints: token (RFC 6749 §4.3 password and §6 refresh grants), revocation (RFC 7009) and
- * introspection (RFC 7662). Requests are form-encoded (RFC 6749 Appendix B); errors use the RFC 6749 §5.2 shape.
+ * introspection (RFC 7662). Requests are form-encoded (RFC 6749 Appendix B); errors use the RFC 6749 §5.2 shape
+ * ({@link ErrorMapping#oauth}).
  * Clients are public for now: a {@code client_id} may be sent and must then be {@value TokenService#FIRST_PARTY_CLIENT}.
  */
 public final class OAuthRoutes implements RouteTable {
@@ -43,9 +43,9 @@ public final class OAuthRoutes implements RouteTable {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(TOKEN, this::token);
-        routes.post(REVOKE, this::revoke);
-        routes.post(INTROSPECT, this::introspect);
+        routes.post(TOKEN, ErrorMapping.oauth(this::token));
+        routes.post(REVOKE, ErrorMapping.oauth(this::revoke));
+        routes.post(INTROSPECT, ErrorMapping.oauth(this::introspect));
     }
 
     private void token(Context ctx) {
@@ -53,21 +53,21 @@ public final class OAuthRoutes implements RouteTable {
         checkClient(form);
         String scope = form.get("scope");
         if (scope != null && !scope.isBlank() && !scope.strip().equals(TokenService.DEFAULT_SCOPE)) {
-            throw new OAuthError(400, "invalid_scope", "the only scope is '" + TokenService.DEFAULT_SCOPE + "'");
+            throw new ServerException(ServerError.INVALID_SCOPE, "the only scope is '" + TokenService.DEFAULT_SCOPE + "'");
         }
         String grant = required(form, "grant_type");
         switch (grant) {
             case "password" -> {
                 String username = required(form, "username");
                 String password = required(form, "password");
-                User user = asOAuth(() -> accounts.login(username, password, ctx.ip()));
-                SessionRoutes.writePair(ctx, sessions.start(user, TokenService.FIRST_PARTY_CLIENT));
+                User user = accounts.login(username, password, ctx.ip());
+                Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT).toResponse());
             }
             case "refresh_token" -> {
                 String refresh = required(form, "refresh_token");
-                SessionRoutes.writePair(ctx, asOAuth(() -> sessions.refresh(refresh, ctx.ip())));
+                Responses.tokens(ctx, sessions.refresh(refresh, ctx.ip()).toResponse());
             }
-            default -> throw new OAuthError(400, "unsupported_grant_type", "supported: password, refresh_token");
+            default -> throw new ServerException(ServerError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
         }
     }
 
@@ -132,19 +132,15 @@ public final class OAuthRoutes implements RouteTable {
 
     private static Map<String, String> form(Context ctx) {
         if (!Requests.isForm(ctx)) {
-            throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded (RFC 6749 Appendix B)");
+            throw ServerException.badRequest("the body must be application/x-www-form-urlencoded (RFC 6749 Appendix B)");
         }
-        try {
-            return Requests.form(ctx);
-        } catch (ApiProblem p) {
-            throw new OAuthError(p.status(), "invalid_request", p.detail()); // 400, or 413 for a huge body
-        }
+        return Requests.form(ctx);
     }
 
     private static String required(Map<String, String> form, String name) {
         String v = form.get(name);
         if (v == null || v.isEmpty()) {
-            throw OAuthError.invalidRequest("missing parameter '" + name + "'");
+            throw ServerException.badRequest("missing parameter '" + name + "'");
         }
         return v;
     }
@@ -154,24 +150,7 @@ public final class OAuthRoutes implements RouteTable {
         // RFC 6749 §3.2: an empty parameter is as if omitted. 400, not 401: no client authentication scheme is
         // offered yet, and a 401 must name one (RFC 9110 §15.5.2).
         if (client != null && !client.isEmpty() && !client.equals(TokenService.FIRST_PARTY_CLIENT)) {
-            throw new OAuthError(400, "invalid_client", "unknown client");
-        }
-    }
-
-    /** Turns the JSON routes' problems into RFC 6749 errors: bad credentials or tokens are {@code invalid_grant}. */
-    private static <T> T asOAuth(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (ApiProblem p) {
-            // Bad credentials or a bad refresh token are invalid_grant (400); anything else keeps its status, so
-            // a 413 or 503 still tells the client what it is.
-            if (p.code().equals("invalid_credentials") || p.code().startsWith("token_")) {
-                throw new OAuthError(400, "invalid_grant", p.detail());
-            }
-            if (p.status() < 500) {
-                throw new OAuthError(p.status(), "invalid_request", p.detail());
-            }
-            throw p;
+            throw new ServerException(ServerError.INVALID_CLIENT, "unknown client");
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.jot.server.session;
 
 import dev.jot.guard.RevocationCheck;
 import dev.jot.jwt.VerifiedJwt;
+import dev.jot.server.session.RevocationRepository.Denial;
 import dev.jot.server.store.ClusterEvents;
-import dev.jot.server.store.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +19,10 @@ import org.jdbi.v3.core.Jdbi;
  * consults it on every request (a map lookup). Other instances learn of a revocation through
  * {@link ClusterEvents} at once, and through the periodic resync if a notification was lost; a restarted
  * instance loads the table.
+ *
+ * <p>A notification is only a hint naming the denial: the receiver reads the row from the table before applying
+ * it, and no denial lasts longer in memory than the longest a token can be accepted ({@code maxDenial} from now).
+ * Anyone able to {@code NOTIFY} on the database therefore cannot plant a denial, nor one that never ends.
  */
 public final class Revocations implements RevocationCheck {
     static final String TOPIC = "revoked";
@@ -27,20 +31,24 @@ public final class Revocations implements RevocationCheck {
 
     public enum Kind { jti, sid }
 
-    private final Jdbi jdbi;
+    private final RevocationRepository repo;
     private final ClusterEvents events;
     private final Clock clock;
+    private final Duration maxDenial;
     /** Per kind: id → when the entry stops mattering. One map per kind keeps the per-request lookup allocation-free. */
     private final Map<Kind, Map<String, Instant>> denied = Map.of(Kind.jti, new ConcurrentHashMap<>(),
             Kind.sid, new ConcurrentHashMap<>());
     private volatile Instant syncedFrom = Instant.EPOCH;
-    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
-    private volatile Instant lastPurge = Instant.EPOCH;
 
-    public Revocations(Jdbi jdbi, ClusterEvents events, Clock clock) {
-        this.jdbi = jdbi;
+    /**
+     * @param maxDenial the longest any token can still be accepted (access-token lifetime plus the verifier's
+     *                  skew): no denial needs to outlive it
+     */
+    public Revocations(Jdbi jdbi, ClusterEvents events, Clock clock, Duration maxDenial) {
+        this.repo = new RevocationRepository(jdbi);
         this.events = events;
         this.clock = clock;
+        this.maxDenial = maxDenial;
         events.subscribe(TOPIC, this::onEvent);
         events.onResync(this::resync);
         resync();
@@ -64,57 +72,50 @@ public final class Revocations implements RevocationCheck {
      * {@link #applyLocally} after commit. Revoking twice keeps the later expiry.
      */
     void revoke(Handle tx, Kind kind, String value, Instant until) {
-        // ON CONFLICT DO NOTHING (H2 accepts it in PostgreSQL mode): two revocations of one token at once are
-        // not an error; then the later expiry wins.
-        tx.createUpdate("INSERT INTO revocations (kind, id, revoked_at, expires_at) VALUES (:kind, :id, :now, :until) "
-                        + "ON CONFLICT DO NOTHING")
-                .bind("kind", kind.name()).bind("id", value).bind("now", Timestamps.utc(clock.instant())).bind("until", Timestamps.utc(until))
-                .execute();
-        tx.createUpdate("UPDATE revocations SET expires_at = :until WHERE kind = :kind AND id = :id AND expires_at < :until")
-                .bind("kind", kind.name()).bind("id", value).bind("until", Timestamps.utc(until)).execute();
-        events.publish(tx, TOPIC, kind + ":" + value + ":" + until.getEpochSecond());
+        repo.deny(tx, kind, value, clock.instant(), until);
+        events.publish(tx, TOPIC, kind + ":" + value);
     }
 
     /** Makes a committed revocation effective on this instance immediately. */
     void applyLocally(Kind kind, String value, Instant until) {
-        denied.get(kind).merge(value, until, (a, b) -> a.isAfter(b) ? a : b);
+        Instant capped = earliest(until, clock.instant().plus(maxDenial));
+        denied.get(kind).merge(value, capped, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** Another instance committed a denial: the table says what it is (a malformed or unknown hint is ignored). */
     private void onEvent(String payload) {
-        String[] p = payload.split(":", 3);
-        if (p.length == 3) {
-            try {
-                applyLocally(Kind.valueOf(p[0]), p[1], Instant.ofEpochSecond(Long.parseLong(p[2])));
-            } catch (IllegalArgumentException e) {
-                // Not ours or malformed: ignored here; the resync reads the table, which is the truth.
-            }
+        int colon = payload.indexOf(':');
+        if (colon < 0) {
+            return;
         }
+        Kind kind;
+        try {
+            kind = Kind.valueOf(payload.substring(0, colon));
+        } catch (IllegalArgumentException e) {
+            return; // not ours; the resync reads the table, which is the truth
+        }
+        repo.find(kind, payload.substring(colon + 1), clock.instant()).ifPresent(this::apply);
     }
 
     /** Loads revocations made since the last sync (all live ones the first time) and forgets expired ones. */
     synchronized void resync() {
         Instant now = clock.instant();
         Instant from = syncedFrom.equals(Instant.EPOCH) ? Instant.EPOCH : syncedFrom.minus(RESYNC_OVERLAP);
-        jdbi.useHandle(h -> h.createQuery("SELECT kind, id, expires_at FROM revocations "
-                        + "WHERE revoked_at >= :from AND expires_at > :now")
-                .bind("from", Timestamps.utc(from)).bind("now", Timestamps.utc(now))
-                .map((rs, ctx) -> {
-                    applyLocally(Kind.valueOf(rs.getString("kind")), rs.getString("id"),
-                            Timestamps.read(rs, "expires_at"));
-                    return 0;
-                })
-                .list());
+        repo.liveSince(from, now).forEach(this::apply);
         denied.values().forEach(m -> m.values().removeIf(until -> !now.isBefore(until)));
         syncedFrom = now;
-        if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
-            lastPurge = now;
-            purgeExpired();
-        }
     }
 
-    /** Deletes rows no token can need any more (called now and then; any instance may do it). */
-    private void purgeExpired() {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM revocations WHERE expires_at < :now")
-                .bind("now", Timestamps.utc(clock.instant())).execute());
+    /** Deletes rows no token can need any more (a periodic job; any instance may do it). */
+    public void purgeExpired() {
+        repo.deleteExpired(clock.instant());
+    }
+
+    private void apply(Denial d) {
+        applyLocally(d.kind(), d.id(), d.until());
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

@@ -98,13 +98,6 @@ final class SessionRepository {
                 .bind("user", userId).mapTo(String.class).list();
     }
 
-    /** Sets a new password hash if the current one is still {@code expected} (two changes at once: one wins). */
-    boolean updatePassword(Handle h, String userId, String expected, String hash, Instant now) {
-        return h.createUpdate("UPDATE users SET password_hash = :hash, password_changed_at = :now "
-                        + "WHERE id = :id AND password_hash = :expected")
-                .bind("hash", hash).bind("now", utc(now)).bind("id", userId).bind("expected", expected).execute() == 1;
-    }
-
     /**
      * Deletes sessions no token can use any more: expired, or ended over a day ago (their refresh tokens go with
      * them by cascade). Spent refresh tokens of live sessions stay: they are what detects a replay.

@@ -2,16 +2,14 @@ package dev.jot.server.session;
 
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.VerifiedJwt;
-import dev.jot.server.account.AccountService;
-import dev.jot.server.account.PasswordHasher;
-import dev.jot.server.account.User;
-import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.config.Sessions;
-import dev.jot.server.http.ApiProblem;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.session.Revocations.Kind;
 import dev.jot.server.session.SessionRepository.RefreshRow;
+import dev.jot.server.token.Subject;
 import dev.jot.server.token.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,43 +38,47 @@ public final class SessionService {
     private final RefreshTokens refreshTokens;
     private final Revocations revocations;
     private final TokenService tokens;
-    private final UserRepository users;
-    private final PasswordHasher hasher;
+    private final ActiveSubjects subjects;
     private final AuditLog audit;
     private final Sessions policy;
     private final Clock clock;
-    private volatile Instant lastPurge = Instant.EPOCH;
+
+    /** The accounts that may still hold sessions: the user by id, unless gone or disabled. */
+    @FunctionalInterface
+    public interface ActiveSubjects {
+        Optional<Subject> find(String userId);
+    }
 
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
-                          UserRepository users, PasswordHasher hasher, AuditLog audit, Sessions policy, Clock clock) {
+                          ActiveSubjects subjects, AuditLog audit, Sessions policy, Clock clock) {
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
         this.tokens = tokens;
-        this.users = users;
-        this.hasher = hasher;
+        this.subjects = subjects;
         this.audit = audit;
         this.policy = policy;
         this.clock = clock;
     }
 
-    /** Starts a session for a user who just proved their password, and hands out its first pair. */
-    public TokenPair start(User user, String clientId) {
+    /**
+     * Starts a session for a user who just proved the password whose stored hash is {@code verifiedHash}, and hands
+     * out its first pair. Empty when that hash is no longer the user's, or the account was disabled meanwhile: a
+     * login that was hashing while the password changed gets no session.
+     */
+    public Optional<TokenPair> start(Subject user, String verifiedHash, String clientId) {
         Instant now = now();
         String sessionId = UUID.randomUUID().toString();
         String refresh = RefreshTokens.newToken();
         Instant sessionEnds = now.plus(policy.familyLifetime());
         boolean started = jdbi.inTransaction(h -> {
-            if (!repo.insertSession(h, sessionId, user.id(), user.passwordHash(), clientId, now, sessionEnds)) {
+            if (!repo.insertSession(h, sessionId, user.id(), verifiedHash, clientId, now, sessionEnds)) {
                 return false;
             }
             repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(policy.refreshTokenTtl()), sessionEnds));
             return true;
         });
-        if (!started) {
-            throw AccountService.invalidCredentials(); // the password changed meanwhile
-        }
-        return new TokenPair(tokens.issue(user, sessionId), refresh, sessionId);
+        return started ? Optional.of(new TokenPair(tokens.issue(user, sessionId), refresh, sessionId)) : Optional.empty();
     }
 
     private sealed interface Renewal {
@@ -102,11 +104,10 @@ public final class SessionService {
             throw invalidRefreshToken("the session of this refresh token has ended");
         }
         if (!now.isBefore(row.expiresAt()) || !now.isBefore(row.sessionExpiresAt())) {
-            String detail = "the refresh token has expired; log in again";
-            throw new ApiProblem(401, "token_expired", detail, challenge(detail));
+            throw new ServerException(ServerError.REFRESH_TOKEN_EXPIRED, "the refresh token has expired; log in again");
         }
         // Read before the transaction: a second connection inside it could starve the pool under a burst.
-        User user = users.findById(row.userId()).filter(u -> !u.disabled())
+        Subject user = subjects.find(row.userId())
                 .orElseThrow(() -> invalidRefreshToken("the account of this session is not active"));
         String successor = refreshTokens.successorOf(token);
         String successorHash = RefreshTokens.hash(successor);
@@ -183,32 +184,22 @@ public final class SessionService {
     }
 
     /**
-     * Changes the caller's password after checking the current one, and ends every other session of theirs
-     * (OWASP Session Management: renew sessions after a password change); the caller's own session goes on.
+     * Ends every live session of {@code userId} but {@code keep} (a password change keeps the caller's own), inside
+     * the caller's transaction, locking them in id order; returns the ended ones, which the caller passes to
+     * {@link #applyEnded} after commit (OWASP Session Management: renew sessions after a password change).
      */
-    public void changePassword(VerifiedJwt caller, String currentPassword, String newPassword, String clientAddress) {
-        String userId = caller.claims().subject().orElse("");
-        User user = users.findById(userId).filter(u -> !u.disabled())
-                .orElseThrow(() -> new ApiProblem(401, "token_invalid", "the account of this token is no longer active"));
-        if (AccountService.cannotMatch(currentPassword)
-                || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
-            throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
-        }
-        AccountService.checkNewPassword(newPassword, user.username());
-        String newHash = hasher.hash(newPassword);
-        String keep = caller.claims().getString("sid").orElse("");
+    public List<String> endSessionsOf(Handle tx, String userId, Optional<String> keep, String reason) {
         Instant now = now();
-        List<String> ended = jdbi.inTransaction(h -> {
-            if (!repo.updatePassword(h, userId, user.passwordHash(), newHash, now)) {
-                throw new ApiProblem(403, "invalid_credentials", "the current password is incorrect");
-            }
-            List<String> others = new ArrayList<>(repo.lockLiveSessions(h, userId));
-            others.remove(keep);
-            others.forEach(sid -> endSession(h, sid, now, "password_changed"));
-            return others;
-        });
-        ended.forEach(sid -> applySessionEnd(sid, now));
-        audit.record(AuditEvent.PASSWORD_CHANGED, userId, clientAddress, ended.size() + " other sessions ended");
+        List<String> others = new ArrayList<>(repo.lockLiveSessions(tx, userId));
+        keep.ifPresent(others::remove);
+        others.forEach(sid -> endSession(tx, sid, now, reason));
+        return others;
+    }
+
+    /** Makes the denial of committed session ends effective on this instance at once. */
+    public void applyEnded(List<String> sessionIds) {
+        Instant now = now();
+        sessionIds.forEach(sid -> applySessionEnd(sid, now));
     }
 
     /**
@@ -245,8 +236,7 @@ public final class SessionService {
         }
         RefreshRow r = found.get();
         boolean active = r.spentAt() == null && r.sessionEndedAt() == null && now.isBefore(r.expiresAt())
-                && now.isBefore(r.sessionExpiresAt())
-                && users.findById(r.userId()).filter(u -> !u.disabled()).isPresent();
+                && now.isBefore(r.sessionExpiresAt()) && subjects.find(r.userId()).isPresent();
         if (!active) {
             return Map.of("active", false);
         }
@@ -272,13 +262,10 @@ public final class SessionService {
         return ids;
     }
 
-    /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}); runs with the periodic resync. */
-    public synchronized void purgeFinished() {
+    /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}): a periodic job. */
+    public void purgeFinished() {
         Instant now = now();
-        if (now.isAfter(lastPurge.plus(Duration.ofMinutes(10)))) {
-            lastPurge = now;
-            jdbi.useHandle(h -> repo.deleteFinished(h, now));
-        }
+        jdbi.useHandle(h -> repo.deleteFinished(h, now));
     }
 
     /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */
@@ -316,13 +303,8 @@ public final class SessionService {
         return token.claims().jwtId().flatMap(jti -> exp.map(e -> new JtiDenial(jti, e.plus(SKEW))));
     }
 
-    private static ApiProblem invalidRefreshToken(String detail) {
-        return new ApiProblem(401, "token_invalid", detail, challenge(detail));
-    }
-
-    /** RFC 9110 §15.5.2: a 401 carries a challenge; RFC 6750 §3's names the problem with the token. */
-    private static Map<String, String> challenge(String detail) {
-        return Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + detail + "\"");
+    private static ServerException invalidRefreshToken(String detail) {
+        return new ServerException(ServerError.REFRESH_TOKEN_INVALID, detail);
     }
 
     private static Instant earliest(Instant a, Instant b) {

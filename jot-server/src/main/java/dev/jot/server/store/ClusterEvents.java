@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>On PostgreSQL a change is announced by {@code pg_notify} inside the transaction that makes it (so it is
  * delivered on commit, and never for a rolled-back change), and each instance {@code LISTEN}s on a dedicated
  * connection. Notifications are at-most-once (one sent while an instance is reconnecting is lost), so every
- * subscriber also registers a resync that reloads its state from the tables: run after each (re)connect and
- * every {@link #RESYNC_EVERY} as the safety net. On H2 (one instance per database file) only the resync runs.
+ * subscriber also registers a resync that reloads its state from the tables: run after each (re)connect, and
+ * every {@link #RESYNC_EVERY} by the server's jobs as the safety net. On H2 (one instance per database file)
+ * nothing is sent or heard: only the resync runs.
  */
 public final class ClusterEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvents.class);
@@ -74,23 +75,14 @@ public final class ClusterEvents implements AutoCloseable {
         }
     }
 
-    /** Starts the listener (PostgreSQL) or the resync loop (H2) on a daemon thread. */
+    /** Starts listening on a daemon thread (PostgreSQL; on H2 there is nothing to hear). */
     public synchronized void start() {
-        if (worker != null) {
+        if (worker != null || !postgres) {
             return;
         }
-        worker = new Thread(postgres ? this::listenLoop : this::resyncLoop, "jot-cluster-events");
+        worker = new Thread(this::listenLoop, "jot-cluster-events");
         worker.setDaemon(true);
         worker.start();
-    }
-
-    private void resyncLoop() {
-        while (!closed) {
-            if (!sleep(RESYNC_EVERY.toMillis())) {
-                return;
-            }
-            resyncAll();
-        }
     }
 
     private void listenLoop() {
@@ -100,7 +92,7 @@ public final class ClusterEvents implements AutoCloseable {
                 s.execute("LISTEN " + channel); // [a-z0-9_] only: see the constructor
                 resyncAll(); // anything announced while this instance was not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
-                long nextResync = System.nanoTime() + RESYNC_EVERY.toNanos();
+                long nextProbe = System.nanoTime() + RESYNC_EVERY.toNanos();
                 while (!closed) {
                     PGNotification[] got = pg.getNotifications(POLL_MS);
                     if (got != null) {
@@ -108,12 +100,11 @@ public final class ClusterEvents implements AutoCloseable {
                             dispatch(n.getParameter());
                         }
                     }
-                    if (System.nanoTime() - nextResync >= 0) {
+                    if (System.nanoTime() - nextProbe >= 0) {
                         // A half-open connection never fails a wait for notifications; a statement does, and
                         // the loop then reconnects (and resyncs) instead of listening to nothing.
                         s.execute("SELECT 1");
-                        resyncAll();
-                        nextResync = System.nanoTime() + RESYNC_EVERY.toNanos();
+                        nextProbe = System.nanoTime() + RESYNC_EVERY.toNanos();
                     }
                 }
             } catch (SQLException e) {
@@ -142,7 +133,7 @@ public final class ClusterEvents implements AutoCloseable {
         }
     }
 
-    /** Runs every registered resync now (also what tests and the admin tooling use to catch up at once). */
+    /** Runs every registered resync now: after a (re)connect, and as the periodic job. */
     public void resyncAll() {
         for (Runnable r : resyncs) {
             try {

@@ -1,7 +1,6 @@
 package dev.jot.server.token;
 
 import dev.jot.jwt.Claims;
-import dev.jot.server.account.User;
 import dev.jot.server.keys.SigningKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +34,7 @@ public final class TokenService {
      * An access token for {@code user} in session {@code sessionId}, carried as {@code sid} (the OpenID
      * Connect session claim) so that ending the session can deny every access token it issued.
      */
-    public AccessToken issue(User user, String sessionId) {
+    public AccessToken issue(Subject user, String sessionId) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Claims claims = Claims.builder()
                 .issuer(issuer)

@@ -1,0 +1,113 @@
+package dev.jot.server;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's background jobs: each a named task run every so often on one daemon thread once {@link #start()
+ * started}. A job judges what is due by the server's injected {@code Clock} (a key rotation, an expired row); the
+ * period only says how often it looks. {@link #runNow} runs a job at once on the caller's thread, which is how
+ * tests drive time-based behaviour: advance the clock, run the job, assert, without sleeping.
+ */
+public final class Jobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private ScheduledExecutorService thread;
+    private boolean closed;
+
+    /** One job; a run never overlaps another run of the same job. */
+    private static final class Job {
+        final String name;
+        final Duration every;
+        final Runnable task;
+        /** One warning per streak of failures, not one per run. */
+        boolean failing;
+
+        Job(String name, Duration every, Runnable task) {
+            this.name = name;
+            this.every = every;
+            this.task = task;
+        }
+
+        synchronized void run(boolean scheduled) {
+            try {
+                task.run();
+                failing = false;
+            } catch (RuntimeException e) {
+                if (!scheduled) {
+                    throw e;
+                }
+                if (!failing) {
+                    LOG.warn("Background job {} failed ({}); retrying every {} s", name, e, every.toSeconds());
+                }
+                failing = true;
+            }
+        }
+    }
+
+    /** Registers {@code task} to run every {@code every} once started. */
+    public synchronized Jobs every(String name, Duration every, Runnable task) {
+        if (jobs.containsKey(name) || thread != null) {
+            throw new IllegalStateException("job " + name + " registered twice or after start");
+        }
+        jobs.put(name, new Job(name, every, task));
+        return this;
+    }
+
+    /** Starts the schedule: every job runs once at once, then every period. */
+    public synchronized void start() {
+        if (thread != null || closed) {
+            return;
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "jot-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        for (Job job : jobs.values()) {
+            thread.scheduleWithFixedDelay(() -> job.run(true), 0, job.every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs the job now on this thread (waiting for a scheduled run in progress); a failure is thrown. */
+    public void runNow(String name) {
+        Job job;
+        synchronized (this) {
+            job = jobs.get(name);
+        }
+        if (job == null) {
+            throw new IllegalArgumentException("no job named " + name + "; jobs: " + names());
+        }
+        job.run(false);
+    }
+
+    public synchronized List<String> names() {
+        return List.copyOf(jobs.keySet());
+    }
+
+    /** Stops the schedule, waiting briefly for a run in progress. */
+    @Override
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            closed = true;
+            t = thread;
+        }
+        if (t != null) {
+            t.shutdownNow();
+            try {
+                t.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

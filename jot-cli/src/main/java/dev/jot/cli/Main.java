@@ -145,7 +145,7 @@ public final class Main implements Callable<Integer> {
         return Exit.USAGE;
     }
 
-    private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
+    static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
         return switch (e) {
             case CliError c -> report(cmd, c.code(), c.getMessage(), c.exitCode());
             case ServerException s -> failure(ServerErrors.of(s), cmd, parsed);

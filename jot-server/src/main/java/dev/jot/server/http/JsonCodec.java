@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The server's one JSON codec for HTTP bodies, in and out: Jackson (Javalin's own JSON library, already on the
  * class path), strict on input (duplicate names, trailing data, depth) and compact on output. The JOSE core keeps
  * its own strict reader and writer for tokens and keys (JWS headers, claims, JWKS) on purpose; HTTP bodies are
- * not JOSE. Measured on {@code GET /me} (wrk, 2 threads x 64 connections): writing the answer with Jackson instead
- * of the JOSE writer made no difference beyond run-to-run noise, so the choice is one codec, not speed.
+ * not JOSE. Speed is not the reason to prefer either: writing the {@code GET /me} body takes Jackson ~0.5 µs and
+ * the JOSE writer ~0.3 µs (measured 2026-11-30, one thread, JDK 25), while the whole request costs ~50 µs of CPU
+ * (2 cores at ~40k requests/s): the difference is under 1% of a request, inside wrk's run-to-run noise.
  */
 public final class JsonCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -13,6 +13,7 @@ import dev.jot.jwt.Algorithm;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRoutes;
 import dev.jot.server.oauth.OAuthRoutes;
+import dev.jot.server.session.RevocationRoutes;
 import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
@@ -50,6 +51,7 @@ public final class JotServer implements AutoCloseable {
         return List.of(
                 new AccountRoutes(s.accounts(), s.authentication()),
                 new SessionRoutes(s.sessions(), s.authentication()),
+                new RevocationRoutes(s.revocations().feed(), s.authentication()),
                 new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
                 new MeRoutes(s.authentication(), s.users()),
                 new KeyRoutes(s.keys()),
@@ -145,6 +147,7 @@ public final class JotServer implements AutoCloseable {
 
     @Override
     public void close() {
+        services.revocations().feed().close(); // ends the feed's open streams, so that Jetty can stop
         services.jobs().close();
         services.events().close();
         app.stop();

@@ -25,8 +25,8 @@ import javax.crypto.SecretKey;
 
 /** The server's services, built once over one database: what route tables are made from. */
 public record Services(Database database, ClusterEvents events, Jobs jobs, SigningKeys keys, TokenService tokens,
-                       AuditLog audit, UserRepository users, AccountService accounts, SessionService sessions,
-                       Authentication authentication) {
+                       AuditLog audit, UserRepository users, Revocations revocations, AccountService accounts,
+                       SessionService sessions, Authentication authentication) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -74,6 +74,6 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     revocations.purgeExpired();
                     sessions.purgeFinished();
                 });
-        return new Services(db, events, jobs, keys, tokens, audit, users, accounts, sessions, authentication);
+        return new Services(db, events, jobs, keys, tokens, audit, users, revocations, accounts, sessions, authentication);
     }
 }

@@ -7,6 +7,7 @@ import dev.jot.server.store.ClusterEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +15,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The access-token denylist: single tokens by {@code jti} and whole sessions by {@code sid}, each until no token
- * it covers can still be accepted. Held in the {@code revocations} table and mirrored in memory, where the guard
- * consults it on every request (a map lookup). Other instances learn of a revocation through
- * {@link ClusterEvents} at once, and through the periodic resync if a notification was lost; a restarted
- * instance loads the table.
+ * The access-token denylist: single tokens by {@code jti}, whole sessions by {@code sid}, and every token of a
+ * user issued before a moment by {@code sub} (a disabled or deleted account), each until no token it covers can
+ * still be accepted. Held in the {@code revocations} table and mirrored in memory, where the guard consults it on
+ * every request (a map lookup). Other instances learn of a revocation through {@link ClusterEvents} at once, and
+ * through the periodic resync if a notification was lost; a restarted instance loads the table. Every denial this
+ * instance learns of is also announced on the {@link RevocationFeed} for resource servers.
  *
  * <p>A notification is only a hint naming the denial: the receiver reads the row from the table before applying
  * it, and no denial lasts longer in memory than the longest a token can be accepted ({@code maxDenial} from now).
@@ -27,17 +29,22 @@ import org.jdbi.v3.core.Jdbi;
 public final class Revocations implements RevocationCheck {
     static final String TOPIC = "revoked";
     /** Rows are re-read this far back on each resync: revocations made by instances whose clocks lag a little. */
-    private static final Duration RESYNC_OVERLAP = Duration.ofMinutes(2);
+    static final Duration RESYNC_OVERLAP = Duration.ofMinutes(2);
 
-    public enum Kind { jti, sid }
+    public enum Kind { jti, sid, sub }
+
+    /** Until when a denial holds; for {@code sub}, which tokens it covers: those issued up to {@code revokedAt}. */
+    private record Entry(Instant revokedAt, Instant until) {
+    }
 
     private final RevocationRepository repo;
     private final ClusterEvents events;
+    private final RevocationFeed feed;
     private final Clock clock;
     private final Duration maxDenial;
-    /** Per kind: id → when the entry stops mattering. One map per kind keeps the per-request lookup allocation-free. */
-    private final Map<Kind, Map<String, Instant>> denied = Map.of(Kind.jti, new ConcurrentHashMap<>(),
-            Kind.sid, new ConcurrentHashMap<>());
+    /** Per kind: id → the denial. One map per kind keeps the per-request lookup allocation-free. */
+    private final Map<Kind, Map<String, Entry>> denied = Map.of(Kind.jti, new ConcurrentHashMap<>(),
+            Kind.sid, new ConcurrentHashMap<>(), Kind.sub, new ConcurrentHashMap<>());
     private volatile Instant syncedFrom = Instant.EPOCH;
 
     /**
@@ -49,22 +56,44 @@ public final class Revocations implements RevocationCheck {
         this.events = events;
         this.clock = clock;
         this.maxDenial = maxDenial;
+        this.feed = new RevocationFeed(repo, clock, maxDenial);
         events.subscribe(TOPIC, this::onEvent);
         events.onResync(this::resync);
         resync();
     }
 
+    /** The feed resource servers subscribe to ({@code GET /revocations}). */
+    public RevocationFeed feed() {
+        return feed;
+    }
+
     @Override
     public boolean isRevoked(VerifiedJwt jwt) {
-        return denied(Kind.jti, jwt.claims().jwtId()) || denied(Kind.sid, jwt.claims().getString("sid"));
+        return denied(Kind.jti, jwt.claims().jwtId()) || denied(Kind.sid, jwt.claims().getString("sid"))
+                || deniedSubject(jwt);
     }
 
     private boolean denied(Kind kind, Optional<String> value) {
         if (value.isEmpty()) {
             return false;
         }
-        Instant until = denied.get(kind).get(value.get());
-        return until != null && clock.instant().isBefore(until);
+        Entry e = denied.get(kind).get(value.get());
+        return e != null && clock.instant().isBefore(e.until());
+    }
+
+    /** A token of a denied subject issued up to the denial (iat is in seconds: the same second counts as before). */
+    private boolean deniedSubject(VerifiedJwt jwt) {
+        Map<String, Entry> subjects = denied.get(Kind.sub);
+        if (subjects.isEmpty()) {
+            return false;
+        }
+        Optional<String> sub = jwt.claims().subject();
+        Entry e = sub.isEmpty() ? null : subjects.get(sub.get());
+        if (e == null || !clock.instant().isBefore(e.until())) {
+            return false;
+        }
+        Optional<Instant> iat = jwt.claims().issuedAt();
+        return iat.isEmpty() || iat.get().getEpochSecond() <= e.revokedAt().getEpochSecond();
     }
 
     /**
@@ -76,10 +105,13 @@ public final class Revocations implements RevocationCheck {
         events.publish(tx, TOPIC, kind + ":" + value);
     }
 
-    /** Makes a committed revocation effective on this instance immediately. */
+    /**
+     * Makes a committed revocation effective on this instance immediately, then announces it on the feed (with its
+     * stored sequence number).
+     */
     void applyLocally(Kind kind, String value, Instant until) {
-        Instant capped = earliest(until, clock.instant().plus(maxDenial));
-        denied.get(kind).merge(value, capped, (a, b) -> a.isAfter(b) ? a : b);
+        remember(kind, value, clock.instant(), until);
+        repo.find(kind, value, clock.instant()).ifPresent(this::learn);
     }
 
     /** Another instance committed a denial: the table says what it is (a malformed or unknown hint is ignored). */
@@ -94,15 +126,17 @@ public final class Revocations implements RevocationCheck {
         } catch (IllegalArgumentException e) {
             return; // not ours; the resync reads the table, which is the truth
         }
-        repo.find(kind, payload.substring(colon + 1), clock.instant()).ifPresent(this::apply);
+        repo.find(kind, payload.substring(colon + 1), clock.instant()).ifPresent(this::learn);
     }
 
     /** Loads revocations made since the last sync (all live ones the first time) and forgets expired ones. */
     synchronized void resync() {
         Instant now = clock.instant();
         Instant from = syncedFrom.equals(Instant.EPOCH) ? Instant.EPOCH : syncedFrom.minus(RESYNC_OVERLAP);
-        repo.liveSince(from, now).forEach(this::apply);
-        denied.values().forEach(m -> m.values().removeIf(until -> !now.isBefore(until)));
+        List<Denial> rows = repo.liveSince(from, now);
+        rows.forEach(this::learn);
+        denied.values().forEach(m -> m.values().removeIf(e -> !now.isBefore(e.until())));
+        feed.forgetExpired(now);
         syncedFrom = now;
     }
 
@@ -111,11 +145,23 @@ public final class Revocations implements RevocationCheck {
         repo.deleteExpired(clock.instant());
     }
 
-    private void apply(Denial d) {
-        applyLocally(d.kind(), d.id(), d.until());
+    private void learn(Denial d) {
+        Instant until = earliest(d.until(), clock.instant().plus(maxDenial));
+        remember(d.kind(), d.id(), d.revokedAt(), until);
+        feed.publish(new Denial(d.seq(), d.kind(), d.id(), d.revokedAt(), until));
+    }
+
+    private void remember(Kind kind, String value, Instant revokedAt, Instant until) {
+        Instant capped = earliest(until, clock.instant().plus(maxDenial));
+        denied.get(kind).merge(value, new Entry(revokedAt, capped),
+                (a, b) -> new Entry(later(a.revokedAt(), b.revokedAt()), later(a.until(), b.until())));
     }
 
     private static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

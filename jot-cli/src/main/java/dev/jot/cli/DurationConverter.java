@@ -10,8 +10,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        Duration d = Durations.parse(value)
-                .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a duration like 90s, 15m, 1h or 7d"));
+        Duration d = Durations.parse(value).orElseThrow(
+                () -> new TypeConversionException("'" + value + "' is not a duration like 90s, 15m, 1h or 7d"));
         if (d.isZero()) {
             throw new TypeConversionException("a token lifetime must be positive");
         }

@@ -15,8 +15,8 @@ public record Argon2Params(int memoryKiB, int iterations, int parallelism) {
         Settings.ARGON2_MEMORY_KIB.check(memoryKiB);
         // RFC 9106 §3.1: memory at least 8·p KiB.
         if (memoryKiB < 8 * parallelism) {
-            throw new ConfigException(Settings.ARGON2_MEMORY_KIB,
-                    "must be at least 8 KiB per lane (" + 8 * parallelism + " for " + parallelism + "), was " + memoryKiB);
+            throw new ConfigException(Settings.ARGON2_MEMORY_KIB, "must be at least 8 KiB per lane ("
+                    + 8 * parallelism + " for " + parallelism + "), was " + memoryKiB);
         }
         Settings.ARGON2_ITERATIONS.check(iterations);
     }

@@ -79,7 +79,8 @@ final class ConfigFile {
                 return Optional.empty();
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            boolean shared = perms.stream().anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"));
+            boolean shared = perms.stream()
+                    .anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"));
             return shared ? Optional.of(PosixFilePermissions.toString(perms)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty(); // it was just read; a failure to stat it is not worth stopping for

@@ -166,7 +166,8 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         }
 
         public Builder sessions(Sessions v) {
-            return set(Settings.REFRESH_TOKEN_TTL, v.refreshTokenTtl()).set(Settings.SESSION_LIFETIME, v.familyLifetime())
+            return set(Settings.REFRESH_TOKEN_TTL, v.refreshTokenTtl())
+                    .set(Settings.SESSION_LIFETIME, v.familyLifetime())
                     .set(Settings.REFRESH_REUSE_GRACE, v.reuseGrace());
         }
 
@@ -185,14 +186,14 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
                     get(Settings.REFRESH_REUSE_GRACE));
             if (sessions.familyLifetime().compareTo(sessions.refreshTokenTtl()) < 0) {
                 throw new ConfigException(Settings.SESSION_LIFETIME, "must be at least "
-                        + Settings.REFRESH_TOKEN_TTL.spelled() + ", " + Durations.format(sessions.refreshTokenTtl()));
+                        + Settings.REFRESH_TOKEN_TTL.spelled() + ": " + Durations.format(sessions.refreshTokenTtl()));
             }
             Duration accessTokenTtl = get(Settings.ACCESS_TOKEN_TTL);
             Duration keyRotation = get(Settings.KEY_ROTATION);
             // A rotation period shorter than an access token's life would keep many retired keys published.
             if (keyRotation.compareTo(accessTokenTtl.multipliedBy(2)) < 0) {
                 throw new ConfigException(Settings.KEY_ROTATION, "must be at least twice "
-                        + Settings.ACCESS_TOKEN_TTL.spelled() + ", " + Durations.format(accessTokenTtl.multipliedBy(2)));
+                        + Settings.ACCESS_TOKEN_TTL.spelled() + ": " + Durations.format(accessTokenTtl.multipliedBy(2)));
             }
             Argon2Params argon2 = new Argon2Params(get(Settings.ARGON2_MEMORY_KIB), get(Settings.ARGON2_ITERATIONS),
                     get(Settings.ARGON2_PARALLELISM));

@@ -36,13 +36,13 @@ public final class Settings {
 
     public static final Setting<Path> DATA_DIR = define(Setting.of("data-dir", Type.path()).withLabel("<DIR>")
             .withDefault(Path.of("jot-data")).alsoFor(ADMIN)
-            .withHelp("Data directory: the embedded database and the master key file (created if missing)."));
+            .withHelp("Data directory: the embedded database and the master key file. 'jot serve' creates it."));
 
     public static final Setting<String> DB_URL = define(Setting.of("db-url", Type.text()
                     .where(u -> u.startsWith("jdbc:postgresql:") || u.startsWith("jdbc:h2:"),
                             "must start with jdbc:postgresql: or jdbc:h2:")).withLabel("<JDBC_URL>")
             .withComputedDefault("an H2 file in the data directory").alsoFor(ADMIN)
-            .withHelp("The database: jdbc:postgresql://host/db for PostgreSQL."));
+            .withHelp("jdbc:postgresql://host/db for PostgreSQL."));
 
     public static final Setting<String> DB_USER = define(Setting.of("db-user", Type.text()).withLabel("<USER>")
             .withDefault("").alsoFor(ADMIN)
@@ -66,7 +66,8 @@ public final class Settings {
             .withLabel("<ALG>").withDefault(Algorithm.RS256)
             .withHelp("The signing algorithm; HS256 signs with JOT_HMAC_SECRET instead of generated keys."));
 
-    public static final Setting<byte[]> HMAC_SECRET = define(Setting.of("hmac-secret", Type.base64url(32, Integer.MAX_VALUE))
+    public static final Setting<byte[]> HMAC_SECRET = define(Setting.of("hmac-secret",
+                    Type.base64url(32, Integer.MAX_VALUE))
             .environmentOnly()
             .withHelp("The key for --signing-alg HS256."));
 
@@ -107,8 +108,8 @@ public final class Settings {
     public static final Setting<Integer> ARGON2_MEMORY_KIB = define(Setting.of("argon2-memory-kib",
                     Type.integer(8, 4 * 1024 * 1024, "KiB")).withLabel("<KIB>")
             .withDefault(19 * 1024).withAliases("--memory-kib").alsoFor(HASH_COST)
-            .withHelp("Argon2id memory per password hash, in KiB. 'jot hash-cost' shows what a cost means "
-                    + "for the login rate."));
+            .withHelp("Argon2id memory per password hash. Every login pays one hash: 'jot hash-cost' shows "
+                    + "the cost."));
 
     public static final Setting<Integer> ARGON2_ITERATIONS = define(Setting.of("argon2-iterations",
                     Type.integer(1, 100))

@@ -218,7 +218,8 @@ public record Type<T>(String label, Form form, String separator, Function<String
      */
     public static Type<byte[]> base64url(int minBytes, int maxBytes) {
         String length = minBytes == maxBytes ? minBytes + " bytes"
-                : maxBytes == Integer.MAX_VALUE ? "at least " + minBytes + " bytes" : minBytes + " to " + maxBytes + " bytes";
+                : maxBytes == Integer.MAX_VALUE ? "at least " + minBytes + " bytes"
+                : minBytes + " to " + maxBytes + " bytes";
         return new Type<>("<BASE64URL>", Form.VALUE, null, s -> {
             try {
                 return Base64.getUrlDecoder().decode(s.replace('+', '-').replace('/', '_'));

@@ -64,17 +64,8 @@ abstract class SettingOptions implements IModelTransformer {
      * usage error naming every spelling of the setting (exit 2).
      */
     ServerConfig config(Map<String, String> environment) {
-        Map<Setting<?>, String> given = new HashMap<>();
-        for (Setting<?> s : withFlags()) {
-            Object value = mixee.findOption(s.flag()).getValue(); // null: not on this command line
-            if (value instanceof List<?> values) {
-                given.put(s, s.type().join(values.stream().map(String::valueOf).toList()));
-            } else if (value != null) {
-                given.put(s, (String) value);
-            }
-        }
         try {
-            return ServerConfig.read(environment, given);
+            return ServerConfig.read(environment, given(mixee, withFlags()));
         } catch (ConfigException e) {
             String name = Settings.byVariable(e.option()).map(Setting::spelled).orElse(e.option());
             throw CliError.usage(name + ": " + e.reason());
@@ -97,7 +88,21 @@ abstract class SettingOptions implements IModelTransformer {
         return Settings.offeredBy(command).stream().filter(s -> !s.envOnly()).toList();
     }
 
-    private static OptionSpec option(Setting<?> s) {
+    /** The text of each of {@code settings} given on the command line {@code spec} parsed; a list's joined. */
+    static Map<Setting<?>, String> given(CommandSpec spec, List<Setting<?>> settings) {
+        Map<Setting<?>, String> given = new HashMap<>();
+        for (Setting<?> s : settings) {
+            Object value = spec.findOption(s.flag()).getValue(); // null: not on this command line
+            if (value instanceof List<?> values) {
+                given.put(s, s.type().join(values.stream().map(String::valueOf).toList()));
+            } else if (value != null) {
+                given.put(s, (String) value);
+            }
+        }
+        return given;
+    }
+
+    static OptionSpec option(Setting<?> s) {
         OptionSpec.Builder o = OptionSpec.builder(s.flags().toArray(String[]::new))
                 .paramLabel(s.label())
                 .description(escaped("[" + s.variable() + "] " + describe(s)));

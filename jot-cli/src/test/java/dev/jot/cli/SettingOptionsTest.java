@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jot.server.config.Setting;
 import dev.jot.server.config.Settings;
+import dev.jot.server.config.Type;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The settings as options of {@code serve}, {@code admin} and {@code hash-cost}: generated help, and bad values. */
 class SettingOptionsTest {
@@ -143,6 +147,45 @@ class SettingOptionsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.outLines().getFirst()).startsWith("Argon2id m=512 KiB, t=1, p=1 with ");
     }
+
+    /** Kinds no setting uses yet, through picocli: a repeatable list, a switch, an enum. */
+    @Test
+    void listsMayBeRepeatedAndSwitchesGivenAloneOnACommandLine() {
+        Setting<List<String>> apis = Setting.of("api", Type.list(Type.url(), ","));
+        Setting<List<String>> scopes = Setting.of("user-scopes", Type.list(Type.text(), " "));
+        Setting<Boolean> behindProxy = Setting.of("behind-proxy", Type.flag());
+        Setting<Boolean> metrics = Setting.of("metrics", Type.flag());
+        Setting<LogFormat> logFormat = Setting.of("log-format", Type.oneOf(LogFormat.class));
+        List<Setting<?>> settings = List.of(apis, scopes, behindProxy, metrics, logFormat);
+        CommandSpec spec = CommandSpec.create();
+        settings.forEach(s -> spec.addOption(SettingOptions.option(s)));
+
+        new CommandLine(spec).parseArgs("--api", "https://a.example", "--api", "https://b.example,https://c.example",
+                "--user-scopes", "read write", "--behind-proxy", "--metrics=false", "--log-format", "json");
+        Map<Setting<?>, String> given = SettingOptions.given(spec, settings);
+
+        assertThat(apis.parse(given.get(apis)))
+                .containsExactly("https://a.example", "https://b.example", "https://c.example");
+        assertThat(scopes.parse(given.get(scopes))).containsExactly("read", "write");
+        assertThat(behindProxy.parse(given.get(behindProxy))).isTrue();
+        assertThat(metrics.parse(given.get(metrics))).isFalse();
+        assertThat(logFormat.parse(given.get(logFormat))).isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void anOptionNotGivenIsAbsentSoTheEnvironmentOrTheFileDecides() {
+        Setting<Boolean> behindProxy = Setting.of("behind-proxy", Type.flag());
+        Setting<List<String>> apis = Setting.of("api", Type.list(Type.url(), ","));
+        CommandSpec spec = CommandSpec.create();
+        spec.addOption(SettingOptions.option(behindProxy));
+        spec.addOption(SettingOptions.option(apis));
+
+        new CommandLine(spec).parseArgs();
+
+        assertThat(SettingOptions.given(spec, List.of(behindProxy, apis))).isEmpty();
+    }
+
+    enum LogFormat { TEXT, JSON }
 
     private static String help(List<String> command) {
         List<String> args = Stream.concat(command.stream(), Stream.of("--help")).toList();

@@ -22,11 +22,12 @@ final class SettingsReader {
 
         ServerConfig.Builder b = ServerConfig.builder();
         for (Setting<?> s : Settings.ALL) {
-            String typed = firstGiven(flags.get(s), env.get(s.variable()));
-            String line = firstGiven(file.get(s));
             if (s == Settings.CONFIG) {
                 continue; // where the file is, read above; not part of the configuration
-            } else if (typed != null) {
+            }
+            String typed = firstGiven(flags.get(s), env.get(s.variable()));
+            String line = firstGiven(file.get(s));
+            if (typed != null) {
                 apply(b, s, typed);
             } else if (line != null) {
                 try {

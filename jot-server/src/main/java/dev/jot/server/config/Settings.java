@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * Every setting of the server, in the order help and the README list them. Adding a setting is adding a constant
- * here (its flag, variable, config-file key, help and README row follow) and, for the server's code to read it, a
- * component of {@link ServerConfig}. Defaults are written here and nowhere else.
+ * here: its flag, variable, config-file key, parsing, bounds, help and README row follow (run
+ * {@code ReadmeSettingsTest} with {@code -Djot.readme=write} to update the README). For the server's code to read
+ * it, give {@link ServerConfig} a component and fill it in {@link ServerConfig.Builder#build()}, where the rules
+ * that tie settings together live too. Defaults are written here and nowhere else.
  */
 public final class Settings {
 

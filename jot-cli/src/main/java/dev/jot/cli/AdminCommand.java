@@ -8,15 +8,12 @@ import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.Rotation;
 import dev.jot.server.keys.SigningKeys;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -44,11 +41,11 @@ public final class AdminCommand implements Callable<Integer> {
     }
 
     /**
-     * Opens the database the options and environment name; a refusal is a {@code ServerException}, which the
-     * command line reports as {@code error: <CODE>: ...} ({@link ServerErrors}).
+     * Opens the database the options, the environment and the config file name; a refusal is a
+     * {@code ServerException}, which the command line reports as {@code error: <CODE>: ...} ({@link ServerErrors}).
      */
-    private Admin open(DatabaseOptions db) {
-        ServerConfig config = ServeCommand.config(jot.environment(), db.given());
+    private Admin open(SettingOptions.Database db) {
+        ServerConfig config = db.config(jot.environment());
         quietServerLog();
         return Admin.open(config, jot.clock());
     }
@@ -60,33 +57,6 @@ public final class AdminCommand implements Callable<Integer> {
     private static void quietServerLog() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        }
-    }
-
-    /** Where the database is: the options of {@code jot serve}, each also a {@code JOT_*} variable. */
-    static final class DatabaseOptions {
-        @Option(names = "--data-dir", paramLabel = "<DIR>",
-                description = "[JOT_DATA_DIR] Data directory (the embedded database, the master key file). Default: ./jot-data.")
-        String dataDir;
-
-        @Option(names = "--db-url", paramLabel = "<JDBC_URL>",
-                description = "[JOT_DB_URL] jdbc:postgresql://... for PostgreSQL. Default: the H2 file in the data directory.")
-        String dbUrl;
-
-        @Option(names = "--db-user", paramLabel = "<USER>", description = "[JOT_DB_USER] Database user.")
-        String dbUser;
-
-        @Option(names = "--db-password", paramLabel = "<PASSWORD>",
-                description = "[JOT_DB_PASSWORD] Database password (prefer the environment variable).")
-        String dbPassword;
-
-        Map<String, String> given() {
-            Map<String, String> given = new LinkedHashMap<>();
-            given.put("JOT_DATA_DIR", dataDir);
-            given.put("JOT_DB_URL", dbUrl);
-            given.put("JOT_DB_USER", dbUser);
-            given.put("JOT_DB_PASSWORD", dbPassword);
-            return given;
         }
     }
 
@@ -104,7 +74,7 @@ public final class AdminCommand implements Callable<Integer> {
         private CommandSpec spec;
 
         @Mixin
-        private DatabaseOptions db;
+        private SettingOptions.Database db;
 
         @Override
         public Integer call() {
@@ -141,7 +111,7 @@ public final class AdminCommand implements Callable<Integer> {
         private CommandSpec spec;
 
         @Mixin
-        private DatabaseOptions db;
+        private SettingOptions.Database db;
 
         @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
         private String username;

@@ -6,12 +6,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hash-cost",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        sortOptions = false,
         description = {"Time Argon2id password hashes with the server's parameters (what every login costs).",
                 "Each option can also be set through the environment variable in brackets, as for 'jot serve'."})
 public final class HashCostCommand implements Callable<Integer> {
@@ -37,14 +37,8 @@ public final class HashCostCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--memory-kib", paramLabel = "<KIB>", description = "[JOT_ARGON2_MEMORY_KIB] Memory per hash. Default: 19456 (19 MiB).")
-    private String memoryKib;
-
-    @Option(names = "--iterations", paramLabel = "<N>", description = "[JOT_ARGON2_ITERATIONS] Passes over the memory. Default: 2.")
-    private String iterations;
-
-    @Option(names = "--parallelism", paramLabel = "<N>", description = "[JOT_ARGON2_PARALLELISM] Lanes. Default: 1.")
-    private String parallelism;
+    @Mixin
+    private SettingOptions.HashCost settings;
 
     @Option(names = "--duration", paramLabel = "<DURATION>", converter = DurationConverter.class,
             description = "How long to measure, after a warm-up of a fifth of it. Default: 5s.")
@@ -52,11 +46,7 @@ public final class HashCostCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("JOT_ARGON2_MEMORY_KIB", memoryKib);
-        given.put("JOT_ARGON2_ITERATIONS", iterations);
-        given.put("JOT_ARGON2_PARALLELISM", parallelism);
-        Argon2Params params = ServeCommand.config(jot.environment(), given).argon2();
+        Argon2Params params = settings.config(jot.environment()).argon2();
         PasswordHasher hasher = new PasswordHasher(params);
 
         run(hasher, duration.dividedBy(5)); // warm-up: the JIT, and loading the native library

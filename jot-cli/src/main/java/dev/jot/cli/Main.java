@@ -96,7 +96,9 @@ public final class Main implements Callable<Integer> {
         CommandLine jot = new CommandLine(main);
         SUBCOMMANDS.forEach((name, command) -> {
             if (!SUBCOMMANDS.containsKey(named) || name.equals(named)) {
-                jot.addSubcommand(name, command.get());
+                // As a CommandLine of its own: picocli applies model transformers (SettingOptions) to commands
+                // built that way, not to bare objects added as subcommands.
+                jot.addSubcommand(name, new CommandLine(command.get()));
             }
         });
         jot.setParameterExceptionHandler(Main::usageError);

@@ -27,9 +27,10 @@ class HashCostCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            --memory-kib|4|JOT_ARGON2_MEMORY_KIB: must be between 8 and 4194304 KiB, was 4
-            --iterations|0|JOT_ARGON2_ITERATIONS: must be between 1 and 100, was 0
-            --parallelism|17|JOT_ARGON2_PARALLELISM: must be between 1 and 16, was 17
+            --memory-kib|4|--argon2-memory-kib, --memory-kib (JOT_ARGON2_MEMORY_KIB): must be between 8 and 4194304 KiB, was 4
+            --iterations|0|--argon2-iterations, --iterations (JOT_ARGON2_ITERATIONS): must be between 1 and 100, was 0
+            --parallelism|17|--argon2-parallelism, --parallelism (JOT_ARGON2_PARALLELISM): must be between 1 and 16, was 17
+            --argon2-parallelism|0|--argon2-parallelism, --parallelism (JOT_ARGON2_PARALLELISM): must be between 1 and 16, was 0
             --iterations|two|JOT_ARGON2_ITERATIONS
             --duration|0s|a token lifetime must be positive
             """)

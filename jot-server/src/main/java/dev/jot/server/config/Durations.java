@@ -1,33 +1,45 @@
 package dev.jot.server.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the durations people write in configuration: {@code 90s}, {@code 15m}, {@code 1h}, {@code 2d}. */
 public final class Durations {
+    // Nine digits keep every unit far from overflowing an Instant.
     private static final Pattern FORMAT = Pattern.compile("([0-9]{1,9})([smhd])");
 
     private Durations() {
     }
 
-    public static Duration parse(String option, String text) {
-        Matcher m = FORMAT.matcher(text.trim());
+    /** The duration {@code text} writes, exactly (no spaces, no sign); empty when it is not one. */
+    public static Optional<Duration> parse(String text) {
+        Matcher m = FORMAT.matcher(text);
         if (!m.matches()) {
-            throw new ConfigException(option, "expected a duration like 90s, 15m, 1h or 1d, was '" + text + "'");
+            return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        return Optional.of(switch (m.group(2)) {
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
-        };
+        });
+    }
+
+    /** {@link #parse(String)} of the trimmed text, naming {@code option} when it is not a duration. */
+    public static Duration parse(String option, String text) {
+        return parse(text.trim()).orElseThrow(() -> new ConfigException(option,
+                "expected a duration like 90s, 15m, 1h or 1d, was '" + text + "'"));
     }
 
     /** The shortest exact form: {@code 15m} rather than {@code 900s}. */
     public static String format(Duration d) {
         long s = d.toSeconds();
+        if (s == 0) {
+            return "0s";
+        }
         if (s % 86400 == 0) {
             return s / 86400 + "d";
         }

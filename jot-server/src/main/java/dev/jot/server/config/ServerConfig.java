@@ -4,13 +4,13 @@ import dev.jot.jwt.Algorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Everything the server needs to start, validated once. Built from {@code JOT_*} environment variables by
- * {@link #fromEnv(Map)} or in code through {@link #builder()}; every option has a default (see {@link Builder}).
+ * Everything the server needs to start, validated once. Read from the command line, {@code JOT_*} environment
+ * variables and the config file by {@link #read}, or built in code through {@link #builder()}. Every setting is
+ * described in {@link Settings}, with its default and bounds; the components here are their typed values.
  * Secrets ({@code dbPassword}, {@code hmacSecret}, {@code masterKey}) never appear in {@link #toString()}.
  *
  * @param issuer   the {@code iss} of issued tokens; null means {@code http://localhost:<bound port>}
@@ -23,10 +23,6 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
                            byte[] hmacSecret, byte[] masterKey, Argon2Params argon2, Sessions sessions,
                            Duration keyRotation) {
 
-    /** The algorithms a generated (or, for HS256, configured) signing key may use. */
-    public static final Set<Algorithm> SIGNING_ALGORITHMS =
-            Set.of(Algorithm.RS256, Algorithm.ES256, Algorithm.EdDSA, Algorithm.HS256);
-
     public ServerConfig {
         hmacSecret = hmacSecret == null ? null : hmacSecret.clone();
         masterKey = masterKey == null ? null : masterKey.clone();
@@ -36,17 +32,28 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         return new Builder();
     }
 
-    /** Reads {@code JOT_*} variables (pass {@code System.getenv()}); unset or blank ones keep their default. */
+    /**
+     * Reads {@code JOT_*} variables (pass {@code System.getenv()}) and the config file {@code JOT_CONFIG} names;
+     * unset or blank ones keep their default.
+     */
     public static ServerConfig fromEnv(Map<String, String> env) {
         return envBuilder(env).build();
     }
 
     /**
-     * A builder preset from {@code JOT_*} variables, for callers that layer more options on top (command-line
-     * flags win over the environment). Values are parsed here; cross-option checks happen in {@code build()}.
+     * A builder preset from {@code JOT_*} variables and the config file, for callers that layer more options on top.
+     * Values are parsed and bounded here; the rules that tie settings together are checked in {@code build()}.
      */
     public static Builder envBuilder(Map<String, String> env) {
-        return EnvReader.read(env);
+        return SettingsReader.read(env, Map.of());
+    }
+
+    /**
+     * The configuration a command line gives: each setting from {@code flags} (text as typed, by setting), else
+     * from {@code env}, else from the config file ({@code --config} or {@code JOT_CONFIG}), else its default.
+     */
+    public static ServerConfig read(Map<String, String> env, Map<Setting<?>, String> flags) {
+        return SettingsReader.read(env, flags).build();
     }
 
     /** The JDBC URL actually used: the configured one or an H2 file database in the data directory. */
@@ -112,105 +119,93 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
                 + ", argon2=" + argon2 + ", sessions=" + sessions + ", keyRotation=" + Durations.format(keyRotation) + "]";
     }
 
-    /** Decodes a base64url (or base64) secret option, naming the option when it is not valid. */
-    static byte[] decodeSecret(String option, String value) {
-        try {
-            return Base64.getUrlDecoder().decode(value.trim().replace('+', '-').replace('/', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(option, "is not valid base64url");
-        }
-    }
-
-    /** Immutable-config builder; {@link #build()} validates. Defaults are the documented ones. */
+    /**
+     * Immutable-config builder. A value not set keeps its setting's default ({@link Settings}); {@link #build()}
+     * checks each value against its setting's bounds, then the rules that tie settings together.
+     */
     public static final class Builder {
-        private int port = 8080;
-        private String bind = "127.0.0.1";
-        private Path dataDir = Path.of("jot-data");
-        private String dbUrl;
-        private String dbUser = "";
-        private String dbPassword = "";
-        private String issuer;
-        private String audience;
-        private Duration accessTokenTtl = Duration.ofMinutes(15);
-        private Algorithm signingAlg = Algorithm.RS256;
-        private byte[] hmacSecret;
-        private byte[] masterKey;
-        private Argon2Params argon2 = Argon2Params.OWASP_BASELINE;
-        private Sessions sessions = Sessions.DEFAULTS;
-        private Duration keyRotation = Duration.ofDays(30);
+        private final Map<Setting<?>, Object> values = new HashMap<>();
 
         private Builder() {
         }
 
-        public Builder port(int v) { port = v; return this; }
-        public Builder bind(String v) { bind = v; return this; }
-        public Builder dataDir(Path v) { dataDir = v; return this; }
-        public Builder dbUrl(String v) { dbUrl = v; return this; }
-        public Builder dbUser(String v) { dbUser = v; return this; }
-        public Builder dbPassword(String v) { dbPassword = v; return this; }
-        public Builder issuer(String v) { issuer = v; return this; }
-        public Builder audience(String v) { audience = v; return this; }
-        public Builder accessTokenTtl(Duration v) { accessTokenTtl = v; return this; }
-        public Builder signingAlg(Algorithm v) { signingAlg = v; return this; }
-        public Builder hmacSecret(byte[] v) { hmacSecret = v; return this; }
-        public Builder masterKey(byte[] v) { masterKey = v; return this; }
-        public Builder argon2(Argon2Params v) { argon2 = v; return this; }
-        public Builder sessions(Sessions v) { sessions = v; return this; }
-        public Builder keyRotation(Duration v) { keyRotation = v; return this; }
-
-        public ServerConfig build() {
-            if (port < 0 || port > 65535) {
-                throw new ConfigException("JOT_PORT", "must be between 0 and 65535 (0 picks a free port), was " + port);
+        /** Sets {@code setting}; null brings back its default. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            if (value == null) {
+                values.remove(setting);
+            } else {
+                values.put(setting, value instanceof byte[] bytes ? bytes.clone() : value);
             }
-            if (bind == null || bind.isBlank()) {
-                throw new ConfigException("JOT_BIND", "must be a host name or IP address");
-            }
-            if (dataDir == null) {
-                throw new ConfigException("JOT_DATA_DIR", "must be a directory path");
-            }
-            if (dbUrl != null && !(dbUrl.startsWith("jdbc:h2:") || dbUrl.startsWith("jdbc:postgresql:"))) {
-                throw new ConfigException("JOT_DB_URL", "must start with jdbc:postgresql: or jdbc:h2:");
-            }
-            checkUrl("JOT_ISSUER", issuer);
-            if (audience != null && audience.isBlank()) {
-                throw new ConfigException("JOT_AUDIENCE", "must not be blank");
-            }
-            if (accessTokenTtl == null || accessTokenTtl.toSeconds() < 10 || accessTokenTtl.toHours() > 24) {
-                throw new ConfigException("JOT_ACCESS_TOKEN_TTL", "must be between 10s and 24h");
-            }
-            if (!SIGNING_ALGORITHMS.contains(signingAlg)) {
-                throw new ConfigException("JOT_SIGNING_ALG", "must be one of RS256, ES256, EdDSA, HS256");
-            }
-            if (signingAlg == Algorithm.HS256 && (hmacSecret == null || hmacSecret.length < 32)) {
-                // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
-                throw new ConfigException("JOT_HMAC_SECRET", "HS256 needs a base64url secret of at least 32 bytes");
-            }
-            if (masterKey != null && masterKey.length != 32) {
-                throw new ConfigException("JOT_MASTER_KEY", "must be 32 bytes, base64url-encoded");
-            }
-            sessions.check();
-            // A rotation period shorter than an access token's life would keep many retired keys published.
-            if (keyRotation == null || keyRotation.compareTo(Duration.ofHours(1)) < 0
-                    || keyRotation.compareTo(accessTokenTtl.multipliedBy(2)) < 0 || keyRotation.toDays() > 3650) {
-                throw new ConfigException("JOT_KEY_ROTATION", "must be between 1h (and twice the access token lifetime) and 3650d");
-            }
-            return new ServerConfig(port, bind, dataDir, dbUrl, dbUser, dbPassword, issuer, audience,
-                    accessTokenTtl, signingAlg, hmacSecret, masterKey, argon2, sessions, keyRotation);
+            return this;
         }
 
-        private static void checkUrl(String option, String value) {
-            if (value == null) {
-                return;
-            }
-            try {
-                java.net.URI u = new java.net.URI(value);
-                if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null
-                        || u.getQuery() != null || u.getFragment() != null) {
-                    throw new ConfigException(option, "must be an http(s) URL without query or fragment");
+        /** The value set, or the setting's default. */
+        @SuppressWarnings("unchecked")
+        <T> T get(Setting<T> setting) {
+            Object value = values.get(setting);
+            return value != null ? (T) value : setting.defaultValue();
+        }
+
+        public Builder port(int v) { return set(Settings.PORT, v); }
+        public Builder bind(String v) { return set(Settings.BIND, v); }
+        public Builder dataDir(Path v) { return set(Settings.DATA_DIR, v); }
+        public Builder dbUrl(String v) { return set(Settings.DB_URL, v); }
+        public Builder dbUser(String v) { return set(Settings.DB_USER, v); }
+        public Builder dbPassword(String v) { return set(Settings.DB_PASSWORD, v); }
+        public Builder issuer(String v) { return set(Settings.ISSUER, v); }
+        public Builder audience(String v) { return set(Settings.AUDIENCE, v); }
+        public Builder accessTokenTtl(Duration v) { return set(Settings.ACCESS_TOKEN_TTL, v); }
+        public Builder signingAlg(Algorithm v) { return set(Settings.SIGNING_ALG, v); }
+        public Builder hmacSecret(byte[] v) { return set(Settings.HMAC_SECRET, v); }
+        public Builder masterKey(byte[] v) { return set(Settings.MASTER_KEY, v); }
+        public Builder keyRotation(Duration v) { return set(Settings.KEY_ROTATION, v); }
+
+        public Builder argon2(Argon2Params v) {
+            return set(Settings.ARGON2_MEMORY_KIB, v.memoryKiB()).set(Settings.ARGON2_ITERATIONS, v.iterations())
+                    .set(Settings.ARGON2_PARALLELISM, v.parallelism());
+        }
+
+        public Builder sessions(Sessions v) {
+            return set(Settings.REFRESH_TOKEN_TTL, v.refreshTokenTtl())
+                    .set(Settings.SESSION_LIFETIME, v.familyLifetime())
+                    .set(Settings.REFRESH_REUSE_GRACE, v.reuseGrace());
+        }
+
+        public ServerConfig build() {
+            for (Setting<?> s : Settings.ALL) { // in order: of several bad values, the first is reported
+                if (values.containsKey(s)) {
+                    check(s, values.get(s));
                 }
-            } catch (java.net.URISyntaxException e) {
-                throw new ConfigException(option, "is not a valid URL");
             }
+            Algorithm signingAlg = get(Settings.SIGNING_ALG);
+            if (signingAlg == Algorithm.HS256 && get(Settings.HMAC_SECRET) == null) {
+                // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output (the setting's bound).
+                throw new ConfigException(Settings.HMAC_SECRET, "HS256 needs a base64url secret of at least 32 bytes");
+            }
+            Sessions sessions = new Sessions(get(Settings.REFRESH_TOKEN_TTL), get(Settings.SESSION_LIFETIME),
+                    get(Settings.REFRESH_REUSE_GRACE));
+            if (sessions.familyLifetime().compareTo(sessions.refreshTokenTtl()) < 0) {
+                throw new ConfigException(Settings.SESSION_LIFETIME, "must be at least "
+                        + Settings.REFRESH_TOKEN_TTL.spelled() + ": " + Durations.format(sessions.refreshTokenTtl()));
+            }
+            Duration accessTokenTtl = get(Settings.ACCESS_TOKEN_TTL);
+            Duration keyRotation = get(Settings.KEY_ROTATION);
+            // A rotation period shorter than an access token's life would keep many retired keys published.
+            if (keyRotation.compareTo(accessTokenTtl.multipliedBy(2)) < 0) {
+                throw new ConfigException(Settings.KEY_ROTATION, "must be at least twice "
+                        + Settings.ACCESS_TOKEN_TTL.spelled() + ": " + Durations.format(accessTokenTtl.multipliedBy(2)));
+            }
+            Argon2Params argon2 = new Argon2Params(get(Settings.ARGON2_MEMORY_KIB), get(Settings.ARGON2_ITERATIONS),
+                    get(Settings.ARGON2_PARALLELISM));
+            return new ServerConfig(get(Settings.PORT), get(Settings.BIND), get(Settings.DATA_DIR),
+                    get(Settings.DB_URL), get(Settings.DB_USER), get(Settings.DB_PASSWORD), get(Settings.ISSUER),
+                    get(Settings.AUDIENCE), accessTokenTtl, signingAlg, get(Settings.HMAC_SECRET),
+                    get(Settings.MASTER_KEY), argon2, sessions, keyRotation);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> void check(Setting<T> setting, Object value) {
+            setting.check((T) value);
         }
     }
 }

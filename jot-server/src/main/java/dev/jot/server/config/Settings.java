@@ -1,0 +1,154 @@
+package dev.jot.server.config;
+
+import static dev.jot.server.config.Setting.Command.ADMIN;
+import static dev.jot.server.config.Setting.Command.HASH_COST;
+
+import dev.jot.jwt.Algorithm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, in the order help and the README list them. Adding a setting is adding a constant
+ * here: its flag, variable, config-file key, parsing, bounds, help and README row follow (run
+ * {@code ReadmeSettingsTest} with {@code -Djot.readme=write} to update the README). For the server's code to read
+ * it, give {@link ServerConfig} a component and fill it in {@link ServerConfig.Builder#build()}, where the rules
+ * that tie settings together live too. Defaults are written here and nowhere else.
+ */
+public final class Settings {
+
+    /** Filled by {@link #define} as the constants below initialise, in the order they are written. */
+    private static final List<Setting<?>> DEFINED = new ArrayList<>();
+
+    public static final Setting<Path> CONFIG = define(Setting.of("config", Type.path()).withLabel("<FILE>")
+            .alsoFor(ADMIN, HASH_COST)
+            .withHelp("A .properties file of settings, keyed by the option names without '--' (port=8080); "
+                    + "the environment and the command line win over it."));
+
+    public static final Setting<Integer> PORT = define(Setting.of("port", Type.integer(0, 65535)).withLabel("<PORT>")
+            .withDefault(8080)
+            .withHelp("Port to listen on; 0 picks a free one."));
+
+    public static final Setting<String> BIND = define(Setting.of("bind", Type.text()
+                    .where(v -> !v.isBlank(), "must be a host name or IP address")).withLabel("<ADDRESS>")
+            .withDefault("127.0.0.1")
+            .withHelp("Address to listen on."));
+
+    public static final Setting<Path> DATA_DIR = define(Setting.of("data-dir", Type.path()).withLabel("<DIR>")
+            .withDefault(Path.of("jot-data")).alsoFor(ADMIN)
+            .withHelp("Data directory: the embedded database and the master key file. 'jot serve' creates it."));
+
+    public static final Setting<String> DB_URL = define(Setting.of("db-url", Type.text()
+                    .where(u -> u.startsWith("jdbc:postgresql:") || u.startsWith("jdbc:h2:"),
+                            "must start with jdbc:postgresql: or jdbc:h2:")).withLabel("<JDBC_URL>")
+            .withComputedDefault("an H2 file in the data directory").alsoFor(ADMIN)
+            .withHelp("jdbc:postgresql://host/db for PostgreSQL."));
+
+    public static final Setting<String> DB_USER = define(Setting.of("db-user", Type.text()).withLabel("<USER>")
+            .withDefault("").alsoFor(ADMIN)
+            .withHelp("Database user."));
+
+    public static final Setting<String> DB_PASSWORD = define(Setting.of("db-password", Type.text())
+            .withLabel("<PASSWORD>").withDefault("").asSecret().alsoFor(ADMIN)
+            .withHelp("Database password."));
+
+    public static final Setting<String> ISSUER = define(Setting.of("issuer", Type.url())
+            .withComputedDefault("http://localhost:<port>")
+            .withHelp("The iss of issued tokens."));
+
+    public static final Setting<String> AUDIENCE = define(Setting.of("audience", Type.text()
+                    .where(v -> !v.isBlank(), "must not be blank")).withLabel("<AUD>")
+            .withComputedDefault("the issuer")
+            .withHelp("The aud of issued tokens."));
+
+    public static final Setting<Algorithm> SIGNING_ALG = define(Setting.of("signing-alg", Type.oneOf(
+                    List.of(Algorithm.RS256, Algorithm.ES256, Algorithm.EdDSA, Algorithm.HS256), Algorithm::jwsName))
+            .withLabel("<ALG>").withDefault(Algorithm.RS256)
+            .withHelp("The signing algorithm; HS256 signs with JOT_HMAC_SECRET instead of generated keys."));
+
+    public static final Setting<byte[]> HMAC_SECRET = define(Setting.of("hmac-secret",
+                    Type.base64url(32, Integer.MAX_VALUE))
+            .environmentOnly()
+            .withHelp("The key for --signing-alg HS256."));
+
+    public static final Setting<byte[]> MASTER_KEY = define(Setting.of("master-key", Type.base64url(32, 32))
+            .environmentOnly().withComputedDefault("master.key in the data directory (created)")
+            .withHelp("Encrypts the private signing keys at rest."));
+
+    public static final Setting<Duration> ACCESS_TOKEN_TTL = define(Setting.of("access-token-ttl",
+                    Type.duration(Duration.ofSeconds(10), Duration.ofHours(24)))
+            .withDefault(Duration.ofMinutes(15))
+            .withHelp("Access token lifetime, e.g. 90s, 15m, 1h."));
+
+    public static final Setting<Duration> KEY_ROTATION = define(Setting.of("key-rotation",
+                    Type.duration(Duration.ofHours(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(30))
+            .withHelp("How long a signing key signs before the next one takes over; at least twice "
+                    + "--access-token-ttl."));
+
+    public static final Setting<Duration> REFRESH_TOKEN_TTL = define(Setting.of("refresh-token-ttl",
+                    Type.duration(Duration.ofMinutes(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(30))
+            .withHelp("Lifetime of one refresh token (each refresh issues a new one)."));
+
+    public static final Setting<Duration> SESSION_LIFETIME = define(Setting.of("session-lifetime",
+                    Type.duration(Duration.ofMinutes(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(90))
+            .withHelp("How long one login can be renewed by refreshing, at most; at least --refresh-token-ttl."));
+
+    public static final Setting<Duration> REFRESH_REUSE_GRACE = define(Setting.of("refresh-reuse-grace",
+                    Type.duration(Duration.ZERO, Duration.ofMinutes(5)))
+            .withDefault(Duration.ofSeconds(10))
+            .withHelp("A spent refresh token retried within this window gets the session's current tokens; "
+                    + "after it, reuse ends the session. 0s disables the window."));
+
+    // OWASP's password-storage baseline: 19 MiB, 2 iterations, 1 lane
+    // (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#argon2id). The upper
+    // bounds keep a typo from exhausting the host; RFC 9106 §3.1 wants at least 8 KiB per lane (Argon2Params).
+    public static final Setting<Integer> ARGON2_MEMORY_KIB = define(Setting.of("argon2-memory-kib",
+                    Type.integer(8, 4 * 1024 * 1024, "KiB")).withLabel("<KIB>")
+            .withDefault(19 * 1024).withAliases("--memory-kib").alsoFor(HASH_COST)
+            .withHelp("Argon2id memory per password hash. Every login pays one hash: 'jot hash-cost' shows "
+                    + "the cost."));
+
+    public static final Setting<Integer> ARGON2_ITERATIONS = define(Setting.of("argon2-iterations",
+                    Type.integer(1, 100))
+            .withDefault(2).withAliases("--iterations").alsoFor(HASH_COST)
+            .withHelp("Argon2id passes over the memory."));
+
+    public static final Setting<Integer> ARGON2_PARALLELISM = define(Setting.of("argon2-parallelism",
+                    Type.integer(1, 16))
+            .withDefault(1).withAliases("--parallelism").alsoFor(HASH_COST)
+            .withHelp("Argon2id lanes."));
+
+    /** Every setting, in the order they are written above. */
+    public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
+
+    private Settings() {
+    }
+
+    private static <T> Setting<T> define(Setting<T> setting) {
+        if (DEFINED.stream().anyMatch(s -> s.name().equals(setting.name()))) {
+            throw new IllegalStateException("two settings named " + setting.name());
+        }
+        DEFINED.add(setting);
+        return setting;
+    }
+
+    /** The setting a config file key names. */
+    public static Optional<Setting<?>> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The setting an environment variable sets. */
+    public static Optional<Setting<?>> byVariable(String variable) {
+        return ALL.stream().filter(s -> s.variable().equals(variable)).findFirst();
+    }
+
+    /** The settings {@code command} offers as options (and lists in its help), in order. */
+    public static List<Setting<?>> offeredBy(Setting.Command command) {
+        return ALL.stream().filter(s -> s.offeredBy(command)).toList();
+    }
+}

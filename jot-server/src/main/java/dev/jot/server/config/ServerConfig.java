@@ -4,8 +4,11 @@ import dev.jot.jwt.Algorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Everything the server needs to start, validated once. Read from the command line, {@code JOT_*} environment
@@ -17,15 +20,25 @@ import java.util.Map;
  * @param audience the {@code aud} of issued tokens; null means the issuer
  * @param sessions refresh-token lifetimes and the reuse grace window
  * @param keyRotation how long a signing key signs before the next one takes over
+ * @param values   every setting's value (defaults included), for {@link #get}: settings read in one place need
+ *                 no component of their own
  */
 public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                            String issuer, String audience, Duration accessTokenTtl, Algorithm signingAlg,
                            byte[] hmacSecret, byte[] masterKey, Argon2Params argon2, Sessions sessions,
-                           Duration keyRotation) {
+                           Duration keyRotation, Map<Setting<?>, Object> values) {
 
     public ServerConfig {
         hmacSecret = hmacSecret == null ? null : hmacSecret.clone();
         masterKey = masterKey == null ? null : masterKey.clone();
+        values = Collections.unmodifiableMap(new HashMap<>(values));
+    }
+
+    /** The value of {@code setting}: as configured, or its default (null when it has none). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object value = values.containsKey(setting) ? values.get(setting) : setting.defaultValue();
+        return value instanceof byte[] bytes ? (T) bytes.clone() : (T) value;
     }
 
     public static Builder builder() {
@@ -99,11 +112,20 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         return masterKey == null ? null : masterKey.clone();
     }
 
+    /** Equal when every setting has an equal value (secrets compared, never printed). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ServerConfig c && toString().equals(c.toString())
-                && Arrays.equals(hmacSecret, c.hmacSecret) && Arrays.equals(masterKey, c.masterKey)
-                && java.util.Objects.equals(dbPassword, c.dbPassword);
+        if (!(o instanceof ServerConfig c)) {
+            return false;
+        }
+        for (Setting<?> s : Settings.ALL) {
+            Object a = get(s);
+            Object b = c.get(s);
+            if (!(a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -111,12 +133,21 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
         return toString().hashCode();
     }
 
+    /** Every setting that has a value, by name; secrets show as {@code ***}. */
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", dbUrl=" + printableDbUrl()
-                + ", dbUser=" + dbUser + ", issuer=" + issuer + ", audience=" + audience
-                + ", accessTokenTtl=" + Durations.format(accessTokenTtl) + ", signingAlg=" + signingAlg
-                + ", argon2=" + argon2 + ", sessions=" + sessions + ", keyRotation=" + Durations.format(keyRotation) + "]";
+        StringJoiner out = new StringJoiner(", ", "ServerConfig[", "]");
+        for (Setting<?> s : Settings.ALL) {
+            Object v = get(s);
+            if (v != null) {
+                out.add(s.name() + "=" + (s.secret() ? "***" : s == Settings.DB_URL ? printableDbUrl() : show(v)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String show(Object v) {
+        return v instanceof Duration d ? Durations.format(d) : v instanceof byte[] ? "***" : String.valueOf(v);
     }
 
     /**
@@ -200,7 +231,7 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
             return new ServerConfig(get(Settings.PORT), get(Settings.BIND), get(Settings.DATA_DIR),
                     get(Settings.DB_URL), get(Settings.DB_USER), get(Settings.DB_PASSWORD), get(Settings.ISSUER),
                     get(Settings.AUDIENCE), accessTokenTtl, signingAlg, get(Settings.HMAC_SECRET),
-                    get(Settings.MASTER_KEY), argon2, sessions, keyRotation);
+                    get(Settings.MASTER_KEY), argon2, sessions, keyRotation, values);
         }
 
         @SuppressWarnings("unchecked")

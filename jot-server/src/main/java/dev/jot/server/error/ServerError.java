@@ -61,6 +61,10 @@ public enum ServerError {
     USER_NOT_FOUND(404, "user_not_found", "invalid_request", Exit.REFUSED),
     /** A role name the rules refuse. */
     INVALID_ROLE(400, "invalid_role", "invalid_request", Exit.USAGE),
+    /** Self-registration is closed ({@code --registration closed}): an admin creates accounts. */
+    REGISTRATION_CLOSED(403, "registration_closed", "invalid_request", Exit.REFUSED),
+    /** The change would leave no enabled user with the {@code admin} role. */
+    LAST_ADMIN(409, "last_admin", "invalid_request", Exit.REFUSED),
 
     // ---- sessions ----
     /** The refresh token is unknown, spent, or its session has ended. */
@@ -73,8 +77,28 @@ public enum ServerError {
     UNSUPPORTED_GRANT_TYPE(400, "unsupported_grant_type", "unsupported_grant_type", Exit.USAGE),
     /** A scope the credential may not request. */
     INVALID_SCOPE(400, "invalid_scope", "invalid_scope", Exit.USAGE),
-    /** An unknown client. */
+    /**
+     * Client authentication failed (unknown client, wrong secret, or none) without HTTP Basic: 400 (RFC 6749 §5.2).
+     */
     INVALID_CLIENT(400, "invalid_client", "invalid_client", Exit.REFUSED),
+    /** Client authentication by HTTP Basic failed: 401 with a {@code Basic} challenge (RFC 6749 §5.2). */
+    INVALID_CLIENT_BASIC(401, "invalid_client", "invalid_client", Exit.REFUSED),
+    /** A {@code resource} or {@code audience} that is not a registered API, or not one the credential may name. */
+    INVALID_TARGET(400, "invalid_target", "invalid_target", Exit.USAGE),
+
+    // ---- machine credentials and administration ----
+    /** No API key of the caller's with that id (another user's key is not found either, never forbidden). */
+    API_KEY_NOT_FOUND(404, "api_key_not_found", "invalid_request", Exit.REFUSED),
+    /** The user holds as many API keys as one user may. */
+    TOO_MANY_API_KEYS(409, "too_many_api_keys", "invalid_request", Exit.REFUSED),
+    /** No OAuth client with that id. */
+    CLIENT_NOT_FOUND(404, "client_not_found", "invalid_request", Exit.REFUSED),
+    /** No secret with that id on that client. */
+    SECRET_NOT_FOUND(404, "secret_not_found", "invalid_request", Exit.REFUSED),
+    /** The client already has two live secrets: remove one before adding another. */
+    TOO_MANY_SECRETS(409, "too_many_secrets", "invalid_request", Exit.REFUSED),
+    /** No live session with that id. */
+    SESSION_NOT_FOUND(404, "session_not_found", "invalid_request", Exit.REFUSED),
 
     // ---- signing keys ----
     /** HS256 signs with a configured secret: there is nothing to rotate. */

@@ -28,12 +28,18 @@ public final class OAuthErrors {
         return switch (error) {
             // §5.2: a bad grant (credentials, refresh token), an unsupported grant type or scope: 400.
             case INVALID_CREDENTIALS, WRONG_CURRENT_PASSWORD, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED,
-                 UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, UNSUPPORTED_MEDIA_TYPE ->
+                 UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, UNSUPPORTED_MEDIA_TYPE, INVALID_TARGET ->
                     Optional.of(answer(400, e, Map.of()));
+            // §5.2: "the authorization server MAY return an HTTP 401 (Unauthorized) status code to indicate which
+            // HTTP authentication schemes are supported. If the client attempted to authenticate via the
+            // Authorization request header field, the authorization server MUST respond with an HTTP 401".
+            case INVALID_CLIENT_BASIC -> Optional.of(answer(401, e, Problems.headers(e)));
             // Malformed requests keep their status (a 413 is still a 413) with error invalid_request.
             case INVALID_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND, METHOD_NOT_ALLOWED, URI_TOO_LONG, HEADERS_TOO_LARGE,
                  INVALID_USERNAME, INVALID_PASSWORD, USER_EXISTS, USER_NOT_FOUND, INVALID_ROLE, NO_ROTATION,
-                 ROTATION_CONFLICT -> Optional.of(answer(error.status(), e, Problems.headers(e)));
+                 ROTATION_CONFLICT, REGISTRATION_CLOSED, LAST_ADMIN, API_KEY_NOT_FOUND, TOO_MANY_API_KEYS,
+                 CLIENT_NOT_FOUND, SECRET_NOT_FOUND, TOO_MANY_SECRETS, SESSION_NOT_FOUND ->
+                    Optional.of(answer(error.status(), e, Problems.headers(e)));
             // The server's own trouble: its status and Retry-After, in the shape the client parses.
             case DATABASE_UNAVAILABLE, DATABASE_BUSY, DATABASE_IN_USE, INTERNAL_ERROR, STARTUP, NO_DATABASE,
                  DATA_DIRECTORY -> Optional.of(answer(error.status(), e, Problems.headers(e)));

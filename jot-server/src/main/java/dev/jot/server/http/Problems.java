@@ -37,7 +37,8 @@ public final class Problems {
             case TOKEN_EXPIRED, REFRESH_TOKEN_EXPIRED -> challenge(bearer(Reason.TOKEN_EXPIRED, e));
             case BEARER_INVALID_REQUEST -> challenge(bearer(Reason.INVALID_REQUEST, e));
             case INSUFFICIENT_SCOPE -> challenge(bearer(Reason.INSUFFICIENT_SCOPE, e));
-            case INVALID_CREDENTIALS -> challenge(BASIC_CHALLENGE);
+            // RFC 6749 §5.2: a failed Basic client authentication is a 401 with a challenge for that scheme
+            case INVALID_CREDENTIALS, INVALID_CLIENT_BASIC -> challenge(BASIC_CHALLENGE);
             // RFC 7694 §3: a 415 may say which media types the resource accepts
             case UNSUPPORTED_MEDIA_TYPE -> optional("Accept-Post", e.argument().orElse(null));
             // RFC 9110 §15.5.6: a 405 names the methods the resource has
@@ -48,7 +49,9 @@ public final class Problems {
             case INVALID_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_USERNAME,
                  INVALID_PASSWORD, USER_EXISTS, WRONG_CURRENT_PASSWORD, USER_NOT_FOUND, INVALID_ROLE,
                  UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, NO_ROTATION, ROTATION_CONFLICT, STARTUP,
-                 NO_DATABASE, DATA_DIRECTORY, INTERNAL_ERROR ->
+                 NO_DATABASE, DATA_DIRECTORY, INTERNAL_ERROR, REGISTRATION_CLOSED, LAST_ADMIN, INVALID_TARGET,
+                 API_KEY_NOT_FOUND, TOO_MANY_API_KEYS, CLIENT_NOT_FOUND, SECRET_NOT_FOUND, TOO_MANY_SECRETS,
+                 SESSION_NOT_FOUND ->
                     optional("Retry-After", e.retryAfter().map(d -> seconds(e, d)).orElse(null));
         };
     }

@@ -63,6 +63,19 @@ public final class Settings {
             .withComputedDefault("the issuer")
             .withHelp("The aud of issued tokens."));
 
+    public static final Setting<List<String>> API = define(Setting.of("api", Type.list(Type.url()
+                    .where(u -> u.length() <= 2000, "must be at most 2000 characters"), ","))
+            .withLabel("<URL>").withComputedDefault("none: tokens are for --audience")
+            .withHelp("An API tokens may be issued for (RFC 8707 resource, or audience), repeatable; the first "
+                    + "is the default aud."));
+
+    public static final Setting<List<String>> USER_SCOPES = define(Setting.of("user-scopes", Type.list(Type.text()
+                    .where(s -> ScopeToken.isValid(s) && !s.equals(ScopeToken.ADMIN) && !s.startsWith("jot:"),
+                            "must be RFC 6749 scope values, not 'admin' nor 'jot:...'"), " "))
+            .withLabel("<SCOPE>").withDefault(List.of("profile"))
+            .withHelp("The scopes users' tokens (and their API keys) may carry; a login gets all of them "
+                    + "unless it asks for fewer. GET /me needs 'profile'."));
+
     public static final Setting<Algorithm> SIGNING_ALG = define(Setting.of("signing-alg", Type.oneOf(
                     List.of(Algorithm.RS256, Algorithm.ES256, Algorithm.EdDSA, Algorithm.HS256), Algorithm::jwsName))
             .withLabel("<ALG>").withDefault(Algorithm.RS256)
@@ -103,6 +116,24 @@ public final class Settings {
             .withDefault(Duration.ofSeconds(10))
             .withHelp("A spent refresh token retried within this window gets the session's current tokens; "
                     + "after it, reuse ends the session. 0s disables the window."));
+
+    public static final Setting<Duration> API_KEY_MAX_LIFETIME = define(Setting.of("api-key-max-lifetime",
+                    Type.duration(Duration.ofDays(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(365))
+            .withHelp("The longest expires_in an API key may ask for; a key that names none gets this."));
+
+    public static final Setting<Registration> REGISTRATION = define(Setting.of("registration",
+                    Type.oneOf(Registration.class))
+            .withDefault(Registration.OPEN)
+            .withHelp("Whether anyone may POST /register (open), or only admins create accounts (closed)."));
+
+    public static final Setting<String> ADMIN_USERNAME = define(Setting.of("admin-username", Type.text())
+            .environmentOnly()
+            .withHelp("With JOT_ADMIN_PASSWORD: the admin account created at start when no user is an admin."));
+
+    public static final Setting<String> ADMIN_PASSWORD = define(Setting.of("admin-password", Type.text())
+            .environmentOnly()
+            .withHelp("The password of JOT_ADMIN_USERNAME's account when it is created (only then)."));
 
     // OWASP's password-storage baseline: 19 MiB, 2 iterations, 1 lane
     // (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#argon2id). The upper

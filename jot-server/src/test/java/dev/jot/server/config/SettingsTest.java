@@ -21,7 +21,7 @@ class SettingsTest {
         assertThat(Settings.ALL).extracting(Setting::name).doesNotHaveDuplicates();
         assertThat(Settings.ALL).extracting(Setting::variable).doesNotHaveDuplicates();
         assertThat(Settings.ALL.stream().flatMap(s -> s.flags().stream())).doesNotHaveDuplicates();
-        assertThat(Settings.ALL).as("every constant is listed, in order").hasSize(20)
+        assertThat(Settings.ALL).as("every constant is listed, in order").hasSize(26)
                 .startsWith(Settings.CONFIG, Settings.PORT).endsWith(Settings.ARGON2_PARALLELISM);
     }
 
@@ -46,11 +46,12 @@ class SettingsTest {
     }
 
     @Test
-    void theEnvironmentOnlySecretsAreTheKeys() {
+    void theEnvironmentOnlySecretsAreTheKeysAndTheFirstAdmin() {
         assertThat(Settings.ALL.stream().filter(Setting::envOnly).map(Setting::variable))
-                .containsExactly("JOT_HMAC_SECRET", "JOT_MASTER_KEY");
+                .containsExactly("JOT_HMAC_SECRET", "JOT_MASTER_KEY", "JOT_ADMIN_USERNAME", "JOT_ADMIN_PASSWORD");
         assertThat(Settings.ALL.stream().filter(Setting::secret).map(Setting::variable))
-                .containsExactly("JOT_DB_PASSWORD", "JOT_HMAC_SECRET", "JOT_MASTER_KEY");
+                .containsExactly("JOT_DB_PASSWORD", "JOT_HMAC_SECRET", "JOT_MASTER_KEY", "JOT_ADMIN_USERNAME",
+                        "JOT_ADMIN_PASSWORD");
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class SigningKeys {
         if (!hasConfiguredAlg(r.active().orElseThrow())) {
             LOG.warn("The signing algorithm changed to {}: a new key signs at once (verifiers holding the JWKS refetch "
                     + "it when they meet its kid); the previous key stays published until its tokens expire", alg());
-            rotateOnce("signing algorithm changed");
+            rotateOnce("signing algorithm changed", null);
         }
     }
 
@@ -200,21 +200,26 @@ public final class SigningKeys {
      * @throws ServerException {@link ServerError#NO_ROTATION} for HS256, {@link ServerError#ROTATION_CONFLICT} when
      *                          another rotation won a race with this one
      */
-    public synchronized Rotation rotateNow() {
+    public Rotation rotateNow() {
+        return rotateNow(null);
+    }
+
+    /** {@link #rotateNow()} by the admin {@code actorId} ({@code POST /admin/keys/rotate}), audited as theirs. */
+    public synchronized Rotation rotateNow(String actorId) {
         if (repo == null) {
             throw new ServerException(ServerError.NO_ROTATION, "HS256 signs with the configured secret "
                     + "(JOT_HMAC_SECRET), which Jot neither stores nor rotates; replacing the secret invalidates every "
                     + "token signed with it. Use RS256, ES256 or EdDSA for rotatable keys.");
         }
-        return rotateOnce("manual").orElseThrow(() -> new ServerException(ServerError.ROTATION_CONFLICT,
+        return rotateOnce("manual", actorId).orElseThrow(() -> new ServerException(ServerError.ROTATION_CONFLICT,
                 "another rotation happened at the same moment; the active key is now " + ring().activeKid()
                         + " (run the command again to rotate once more)"));
     }
 
-    private Optional<Rotation> rotateOnce(String why) {
+    private Optional<Rotation> rotateOnce(String why, String actorId) {
         KeyRing r = reload();
         StoredKey next = r.next().filter(this::hasConfiguredAlg).orElseGet(() -> publishNext(r));
-        return rotate(ring(), next, why);
+        return rotate(ring(), next, why, actorId);
     }
 
     /**
@@ -235,7 +240,7 @@ public final class SigningKeys {
         StoredKey active = r.active().orElseThrow();
         boolean due = !now.isBefore(active.activatedAt().plus(config.keyRotation()));
         if (due && !now.isBefore(next.get().createdAt().plus(MIN_PUBLISHED))) {
-            rotate(r, next.get(), "scheduled");
+            rotate(r, next.get(), "scheduled", null);
         }
     }
 
@@ -252,7 +257,7 @@ public final class SigningKeys {
      * Retires the active key, promotes {@code next} and publishes a new next key, in one conditional transaction.
      * Empty when the database no longer holds the ring {@code r} describes: another instance rotated first.
      */
-    private Optional<Rotation> rotate(KeyRing r, StoredKey next, String why) {
+    private Optional<Rotation> rotate(KeyRing r, StoredKey next, String why, String actorId) {
         StoredKey active = r.active().orElseThrow();
         Jwk fresh = maker.newKey(); // before the transaction: no lock is held while it is generated
         Instant now = now();
@@ -264,7 +269,7 @@ public final class SigningKeys {
             return Optional.empty();
         }
         Rotation done = new Rotation(active.kid(), next.kid(), newNext.kid(), Duration.between(next.createdAt(), now));
-        audit.record(AuditEvent.KEY_ROTATED, null, null, next.kid());
+        audit.record(AuditEvent.KEY_ROTATED, null, actorId, null, next.kid());
         LOG.info("Rotated the signing keys ({}): {} signs now; {} retired, published until {}; {} is next", why,
                 next.kid(), active.kid(), until, newNext.kid());
         reload();

@@ -8,6 +8,7 @@ import dev.jot.server.http.JsonCodec;
 import dev.jot.server.http.RouteTable;
 import dev.jot.server.session.RevocationFeed.Subscription;
 import dev.jot.server.session.RevocationRepository.Denial;
+import dev.jot.server.token.Scopes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -34,12 +35,14 @@ import java.util.Optional;
  * </pre>
  *
  * Kinds: {@code jti} (one token), {@code sid} (a session), {@code sub} (every token of a user issued up to
- * {@code issued_before}, epoch seconds). {@code until} is when the denial stops mattering (epoch seconds).
+ * {@code issued_before}, epoch seconds), {@code client} (every token whose {@code client_id} is the value, issued
+ * up to {@code issued_before}: a revoked API key, a deleted client). {@code until} is when the denial stops
+ * mattering (epoch seconds).
  */
 public final class RevocationRoutes implements RouteTable {
     public static final String PATH = "/revocations";
-    /** What a subscriber's token must grant: this scope, or (until clients have scopes of their own) the admin role. */
-    public static final String SCOPE = "jot:revocations";
+    /** What a subscriber's token must grant: this scope (a client's), or the admin role. */
+    public static final String SCOPE = Scopes.REVOCATIONS;
     static final String ADMIN_ROLE = "admin";
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -112,7 +115,7 @@ public final class RevocationRoutes implements RouteTable {
         data.put("kind", d.kind().name());
         data.put("value", d.id());
         data.put("until", d.until().getEpochSecond());
-        if (d.kind() == Revocations.Kind.sub) {
+        if (d.kind() == Revocations.Kind.sub || d.kind() == Revocations.Kind.client) {
             data.put("issued_before", d.revokedAt().getEpochSecond());
         }
         return "event: deny\nid: " + d.seq() + "\ndata: " + new String(JsonCodec.write(data), StandardCharsets.UTF_8)

@@ -15,9 +15,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The access-token denylist: single tokens by {@code jti}, whole sessions by {@code sid}, and every token of a
- * user issued before a moment by {@code sub} (a disabled or deleted account), each until no token it covers can
- * still be accepted. Held in the {@code revocations} table and mirrored in memory, where the guard consults it on
+ * The access-token denylist: single tokens by {@code jti}, whole sessions by {@code sid}, every token of a user
+ * issued before a moment by {@code sub} (a disabled or deleted account), and every token of a machine credential
+ * issued before a moment by {@code client} (the {@code client_id} claim: a revoked API key, a deleted client),
+ * each until no token it covers can still be accepted. Held in the {@code revocations} table and mirrored in memory, where the guard consults it on
  * every request (a map lookup). Other instances learn of a revocation through {@link ClusterEvents} at once, and
  * through the periodic resync if a notification was lost; a restarted instance loads the table. Every denial this
  * instance learns of is also announced on the {@link RevocationFeed} for resource servers.
@@ -31,7 +32,7 @@ public final class Revocations implements RevocationCheck {
     /** Rows are re-read this far back on each resync: revocations made by instances whose clocks lag a little. */
     static final Duration RESYNC_OVERLAP = Duration.ofMinutes(2);
 
-    public enum Kind { jti, sid, sub }
+    public enum Kind { jti, sid, sub, client }
 
     /** Until when a denial holds; for {@code sub}, which tokens it covers: those issued up to {@code revokedAt}. */
     private record Entry(Instant revokedAt, Instant until) {
@@ -44,7 +45,8 @@ public final class Revocations implements RevocationCheck {
     private final Duration maxDenial;
     /** Per kind: id → the denial. One map per kind keeps the per-request lookup allocation-free. */
     private final Map<Kind, Map<String, Entry>> denied = Map.of(Kind.jti, new ConcurrentHashMap<>(),
-            Kind.sid, new ConcurrentHashMap<>(), Kind.sub, new ConcurrentHashMap<>());
+            Kind.sid, new ConcurrentHashMap<>(), Kind.sub, new ConcurrentHashMap<>(), Kind.client,
+            new ConcurrentHashMap<>());
     private volatile Instant syncedFrom = Instant.EPOCH;
 
     /**
@@ -70,7 +72,7 @@ public final class Revocations implements RevocationCheck {
     @Override
     public boolean isRevoked(VerifiedJwt jwt) {
         return denied(Kind.jti, jwt.claims().jwtId()) || denied(Kind.sid, jwt.claims().getString("sid"))
-                || deniedSubject(jwt);
+                || deniedUpTo(Kind.sub, jwt) || deniedUpTo(Kind.client, jwt);
     }
 
     private boolean denied(Kind kind, Optional<String> value) {
@@ -81,19 +83,39 @@ public final class Revocations implements RevocationCheck {
         return e != null && clock.instant().isBefore(e.until());
     }
 
-    /** A token of a denied subject issued up to the denial (iat is in seconds: the same second counts as before). */
-    private boolean deniedSubject(VerifiedJwt jwt) {
-        Map<String, Entry> subjects = denied.get(Kind.sub);
-        if (subjects.isEmpty()) {
+    /**
+     * A token of a denied user or client issued up to the denial (iat is in seconds: the same second counts as
+     * before). The claim is read only when some denial of the kind exists: most requests skip it.
+     */
+    private boolean deniedUpTo(Kind kind, VerifiedJwt jwt) {
+        Map<String, Entry> entries = denied.get(kind);
+        if (entries.isEmpty()) {
             return false;
         }
-        Optional<String> sub = jwt.claims().subject();
-        Entry e = sub.isEmpty() ? null : subjects.get(sub.get());
+        Optional<String> v = kind == Kind.sub ? jwt.claims().subject() : jwt.claims().getString("client_id");
+        Entry e = v.isEmpty() ? null : entries.get(v.get());
         if (e == null || !clock.instant().isBefore(e.until())) {
             return false;
         }
         Optional<Instant> iat = jwt.claims().issuedAt();
         return iat.isEmpty() || iat.get().getEpochSecond() <= e.revokedAt().getEpochSecond();
+    }
+
+    /**
+     * Denies every token whose {@code kind} claim ({@code sub} or {@code client}) is {@code value} and that was
+     * issued up to now, for as long as any of them can be accepted, inside the caller's transaction; the caller
+     * calls {@link #applyIssuedUpToNow} after commit.
+     */
+    public void denyIssuedUpToNow(Handle tx, Kind kind, String value) {
+        if (kind != Kind.sub && kind != Kind.client) {
+            throw new IllegalArgumentException("only sub and client denials cover tokens issued up to a moment");
+        }
+        revoke(tx, kind, value, clock.instant().plus(maxDenial));
+    }
+
+    /** Makes a committed {@link #denyIssuedUpToNow} effective on this instance at once, and announces it. */
+    public void applyIssuedUpToNow(Kind kind, String value) {
+        applyLocally(kind, value, clock.instant().plus(maxDenial));
     }
 
     /**

@@ -2,19 +2,23 @@ package dev.jot.server.session;
 
 import static dev.jot.server.store.Timestamps.utc;
 
+import dev.jot.server.store.Cursor;
 import dev.jot.server.store.Timestamps;
-
+import dev.jot.server.token.Grant;
+import dev.jot.server.token.Scopes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /** SQL for {@code sessions} and {@code refresh_tokens}. Every method runs on the caller's handle (transaction). */
 final class SessionRepository {
 
     /** A refresh token's row with its session's state. */
     record RefreshRow(String tokenHash, String sessionId, String userId, String clientId, Instant issuedAt,
-                      Instant expiresAt, Instant spentAt, Instant sessionExpiresAt, Instant sessionEndedAt) {
+                      Instant expiresAt, Instant spentAt, Instant sessionExpiresAt, Instant sessionEndedAt,
+                      String scope, String audience) {
     }
 
     /** A session row's state, read with a row lock. */
@@ -26,13 +30,14 @@ final class SessionRepository {
      * login that was hashing while the password changed (or the account was disabled) gets no session. False
      * when no session was started.
      */
-    boolean insertSession(Handle h, String id, String userId, String verifiedHash, String clientId, Instant now,
-                          Instant expiresAt) {
-        return h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at) "
-                        + "SELECT :id, :user, :client, :now, :expires FROM users "
+    boolean insertSession(Handle h, String id, String userId, String verifiedHash, String clientId, Grant grant,
+                          Instant now, Instant expiresAt) {
+        return h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at, scope, audience) "
+                        + "SELECT :id, :user, :client, :now, :expires, :scope, :audience FROM users "
                         + "WHERE id = :user AND password_hash = :hash AND disabled = FALSE")
                 .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", utc(now))
-                .bind("expires", utc(expiresAt)).bind("hash", verifiedHash).execute() == 1;
+                .bind("expires", utc(expiresAt)).bind("hash", verifiedHash)
+                .bind("scope", Scopes.format(grant.scope())).bind("audience", grant.audience()).execute() == 1;
     }
 
     void insertRefreshToken(Handle h, String tokenHash, String sessionId, Instant now, Instant expiresAt) {
@@ -44,7 +49,8 @@ final class SessionRepository {
 
     Optional<RefreshRow> findRefreshToken(Handle h, String tokenHash) {
         return h.createQuery("SELECT r.token_hash, r.session_id, s.user_id, s.client_id, r.issued_at, r.expires_at, "
-                        + "r.spent_at, s.expires_at AS session_expires_at, s.ended_at AS session_ended_at "
+                        + "r.spent_at, s.expires_at AS session_expires_at, s.ended_at AS session_ended_at, "
+                        + "s.scope, s.audience "
                         + "FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = :hash")
                 .bind("hash", tokenHash)
                 .map((rs, ctx) -> new RefreshRow(rs.getString("token_hash"), rs.getString("session_id"),
@@ -52,7 +58,8 @@ final class SessionRepository {
                         Timestamps.read(rs, "expires_at"),
                         Timestamps.read(rs, "spent_at"),
                         Timestamps.read(rs, "session_expires_at"),
-                        Timestamps.read(rs, "session_ended_at")))
+                        Timestamps.read(rs, "session_ended_at"),
+                        rs.getString("scope"), rs.getString("audience")))
                 .findOne();
     }
 
@@ -96,6 +103,25 @@ final class SessionRepository {
     List<String> lockLiveSessions(Handle h, String userId) {
         return h.createQuery("SELECT id FROM sessions WHERE user_id = :user AND ended_at IS NULL ORDER BY id FOR UPDATE")
                 .bind("user", userId).mapTo(String.class).list();
+    }
+
+    /**
+     * Live sessions (not ended, not expired), of one user or all, in creation order after {@code after}: at most
+     * {@code limit}.
+     */
+    List<SessionInfo> listLive(Handle h, Optional<String> userId, Optional<Cursor> after, int limit, Instant now) {
+        Query q = h.createQuery("SELECT id, user_id, client_id, created_at, expires_at, scope FROM sessions "
+                        + "WHERE ended_at IS NULL AND expires_at > :now "
+                        + (userId.isPresent() ? "AND user_id = :user " : "")
+                        + (after.isPresent() ? "AND (created_at > :at OR (created_at = :at AND id > :id)) " : "")
+                        + "ORDER BY created_at, id LIMIT :limit")
+                .bind("now", utc(now)).bind("limit", limit);
+        userId.ifPresent(u -> q.bind("user", u));
+        after.ifPresent(c -> q.bind("at", utc(c.at())).bind("id", c.id()));
+        return q.map((rs, ctx) -> new SessionInfo(rs.getString("id"), rs.getString("user_id"),
+                        rs.getString("client_id"), Timestamps.read(rs, "created_at"),
+                        Timestamps.read(rs, "expires_at"), Scopes.stored(rs.getString("scope"))))
+                .list();
     }
 
     /**

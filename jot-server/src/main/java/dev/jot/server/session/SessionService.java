@@ -9,7 +9,14 @@ import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.session.Revocations.Kind;
 import dev.jot.server.session.SessionRepository.RefreshRow;
+import dev.jot.server.store.Cursor;
+import dev.jot.server.store.Page;
+import dev.jot.server.token.Grant;
+import dev.jot.server.token.Scopes;
 import dev.jot.server.token.Subject;
+import dev.jot.server.token.TokenParameters;
+import dev.jot.server.token.TokenPolicy;
+import dev.jot.server.token.TokenRequest;
 import dev.jot.server.token.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +45,10 @@ public final class SessionService {
     private final RefreshTokens refreshTokens;
     private final Revocations revocations;
     private final TokenService tokens;
+    private final TokenPolicy policy;
     private final ActiveSubjects subjects;
     private final AuditLog audit;
-    private final Sessions policy;
+    private final Sessions lifetimes;
     private final Clock clock;
 
     /** The accounts that may still hold sessions: the user by id, unless gone or disabled. */
@@ -50,35 +58,38 @@ public final class SessionService {
     }
 
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
-                          ActiveSubjects subjects, AuditLog audit, Sessions policy, Clock clock) {
+                          TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes, Clock clock) {
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
         this.tokens = tokens;
+        this.policy = policy;
         this.subjects = subjects;
         this.audit = audit;
-        this.policy = policy;
+        this.lifetimes = lifetimes;
         this.clock = clock;
     }
 
     /**
      * Starts a session for a user who just proved the password whose stored hash is {@code verifiedHash}, and hands
      * out its first pair. Empty when that hash is no longer the user's, or the account was disabled meanwhile: a
-     * login that was hashing while the password changed gets no session.
+     * login that was hashing while the password changed gets no session. The session's tokens carry {@code grant}
+     * (a refresh may narrow it for one token, never widen it).
      */
-    public Optional<TokenPair> start(Subject user, String verifiedHash, String clientId) {
+    public Optional<TokenPair> start(Subject user, String verifiedHash, String clientId, Grant grant) {
         Instant now = now();
         String sessionId = UUID.randomUUID().toString();
         String refresh = RefreshTokens.newToken();
-        Instant sessionEnds = now.plus(policy.familyLifetime());
+        Instant sessionEnds = now.plus(lifetimes.familyLifetime());
         boolean started = jdbi.inTransaction(h -> {
-            if (!repo.insertSession(h, sessionId, user.id(), verifiedHash, clientId, now, sessionEnds)) {
+            if (!repo.insertSession(h, sessionId, user.id(), verifiedHash, clientId, grant, now, sessionEnds)) {
                 return false;
             }
-            repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(policy.refreshTokenTtl()), sessionEnds));
+            repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(lifetimes.refreshTokenTtl()), sessionEnds));
             return true;
         });
-        return started ? Optional.of(new TokenPair(tokens.issue(user, sessionId), refresh, sessionId)) : Optional.empty();
+        return started ? Optional.of(new TokenPair(tokens.issue(TokenRequest.session(user, sessionId, grant)), refresh,
+                sessionId)) : Optional.empty();
     }
 
     private sealed interface Renewal {
@@ -97,6 +108,15 @@ public final class SessionService {
      * stolen — and the whole session ends (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
      */
     public TokenPair refresh(String token, String clientAddress) {
+        return refresh(token, clientAddress, TokenParameters.NONE);
+    }
+
+    /**
+     * {@link #refresh(String, String)} with the request's {@code scope} and target: the new access token may carry
+     * fewer scopes than the session (RFC 6749 §6: never more), and be for another registered API. Checked before
+     * the refresh token is spent, so a refused request leaves it usable.
+     */
+    public TokenPair refresh(String token, String clientAddress, TokenParameters asked) {
         RefreshRow row = lookUp(token).orElseThrow(() -> invalidRefreshToken("the refresh token is not valid"));
         Instant now = now();
         String hash = row.tokenHash();
@@ -109,6 +129,9 @@ public final class SessionService {
         // Read before the transaction: a second connection inside it could starve the pool under a burst.
         Subject user = subjects.find(row.userId())
                 .orElseThrow(() -> invalidRefreshToken("the account of this session is not active"));
+        Grant granted = sessionGrant(row);
+        Grant grant = new Grant(Scopes.grant(asked.scope().flatMap(Scopes::parameter), granted.scope()),
+                asked.namesTarget() ? policy.audience(asked.resource(), asked.audience(), List.of()) : granted.audience());
         String successor = refreshTokens.successorOf(token);
         String successorHash = RefreshTokens.hash(successor);
 
@@ -119,11 +142,11 @@ public final class SessionService {
             }
             if (repo.spend(h, hash, now)) {
                 repo.insertRefreshToken(h, successorHash, row.sessionId(), now,
-                        earliest(now.plus(policy.refreshTokenTtl()), row.sessionExpiresAt()));
+                        earliest(now.plus(lifetimes.refreshTokenTtl()), row.sessionExpiresAt()));
                 return new Renewal.Head(successor);
             }
             Instant spentAt = repo.spentAt(h, hash).orElse(now);
-            if (now.isBefore(spentAt.plus(policy.reuseGrace()))) {
+            if (now.isBefore(spentAt.plus(lifetimes.reuseGrace()))) {
                 // A retry seconds after the spend: a duplicate request, not theft. It gets the session's head if
                 // nobody has used it yet; if the session has moved on, it is refused, but the session lives.
                 return repo.isUnspent(h, successorHash) ? new Renewal.Head(successor) : new Renewal.Stale();
@@ -132,7 +155,8 @@ public final class SessionService {
             return new Renewal.Reused();
         });
         return switch (renewal) {
-            case Renewal.Head r -> new TokenPair(tokens.issue(user, row.sessionId()), r.refreshToken(), row.sessionId());
+            case Renewal.Head r -> new TokenPair(tokens.issue(TokenRequest.session(user, row.sessionId(), grant)),
+                    r.refreshToken(), row.sessionId());
             case Renewal.Ended e -> throw invalidRefreshToken("the session of this refresh token has ended");
             case Renewal.Stale st -> throw invalidRefreshToken("this refresh token was already used");
             case Renewal.Reused u -> {
@@ -141,6 +165,19 @@ public final class SessionService {
                 throw invalidRefreshToken("this refresh token was already used; the session has been ended");
             }
         };
+    }
+
+    /**
+     * What the session's tokens carry: the scope and audience stored at login, as far as they are still allowed
+     * (the user scopes and the APIs are settings, and may have changed since); sessions from before they were
+     * stored get today's defaults.
+     */
+    private Grant sessionGrant(RefreshRow row) {
+        List<String> scope = row.scope() == null ? policy.userScopes()
+                : policy.stillAllowedForUsers(Scopes.stored(row.scope()));
+        String audience = row.audience() != null && policy.audiences().contains(row.audience()) ? row.audience()
+                : policy.defaultAudience();
+        return new Grant(scope, audience);
     }
 
     /**
@@ -260,6 +297,35 @@ public final class SessionService {
         other.filter(s -> !ids.contains(s)).ifPresent(ids::add);
         ids.sort(null);
         return ids;
+    }
+
+    /** Live sessions, of one user or all, in creation order: one page of at most {@code limit}. */
+    public Page<SessionInfo> live(Optional<String> userId, Optional<Cursor> after, int limit) {
+        Instant now = now();
+        List<SessionInfo> rows = jdbi.withHandle(h -> repo.listLive(h, userId, after, limit + 1, now));
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        SessionInfo last = rows.get(limit - 1);
+        return new Page<>(rows.subList(0, limit), Optional.of(new Cursor(last.createdAt(), last.id()).encode()));
+    }
+
+    /**
+     * Ends one live session (an admin's {@code DELETE /admin/sessions/{id}}) and denies its access tokens at once.
+     * The session's user, or empty when there is no such live session.
+     */
+    public Optional<String> end(String sessionId) {
+        Instant now = now();
+        Optional<String> ended = jdbi.inTransaction(h -> {
+            Optional<SessionRepository.SessionState> s = repo.lockSession(h, sessionId);
+            if (s.isEmpty() || s.get().endedAt() != null || !now.isBefore(s.get().expiresAt())) {
+                return Optional.<String>empty();
+            }
+            endSession(h, sessionId, now, "admin");
+            return Optional.of(s.get().userId());
+        });
+        ended.ifPresent(u -> applySessionEnd(sessionId, now));
+        return ended;
     }
 
     /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}): a periodic job. */

@@ -12,8 +12,6 @@ import java.util.Base64;
 public final class TokenService {
     /** The {@code client_id} of tokens from the first-party {@code /login} route (RFC 9068 §2.2 requires one). */
     public static final String FIRST_PARTY_CLIENT = "jot";
-    /** The scope granted by password login until scoped clients exist. */
-    public static final String DEFAULT_SCOPE = "profile";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SigningKeys keys;
@@ -31,25 +29,26 @@ public final class TokenService {
     }
 
     /**
-     * An access token for {@code user} in session {@code sessionId}, carried as {@code sid} (the OpenID
-     * Connect session claim) so that ending the session can deny every access token it issued.
+     * Signs the access token {@code request} describes. A session's token carries {@code sid} (the OpenID
+     * Connect session claim), so that ending the session can deny every access token it issued; a machine
+     * credential's carries no roles, only its scope.
      */
-    public AccessToken issue(Subject user, String sessionId) {
+    public AccessToken issue(TokenRequest request) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Claims claims = Claims.builder()
+        String scope = Scopes.format(request.grant().scope());
+        Claims.Builder claims = Claims.builder()
                 .issuer(issuer)
-                .subject(user.id()) // RFC 9068 §2.2: a stable identifier, not the (changeable) username
-                .audience(audience)
+                .subject(request.subject()) // RFC 9068 §2.2: a stable identifier, not the (changeable) username
+                .audience(request.grant().audience())
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
                 .jwtId(randomId())
-                .claim("client_id", FIRST_PARTY_CLIENT)
-                .claim("scope", DEFAULT_SCOPE)
-                .claim("roles", user.roles())
-                .claim("preferred_username", user.username())
-                .claim("sid", sessionId)
-                .build();
-        return new AccessToken(keys.signer().sign(claims), ttl.toSeconds());
+                .claim("client_id", request.clientId())
+                .claim("scope", scope);
+        request.roles().ifPresent(r -> claims.claim("roles", r));
+        request.username().ifPresent(u -> claims.claim("preferred_username", u));
+        request.sessionId().ifPresent(sid -> claims.claim("sid", sid));
+        return new AccessToken(keys.signer().sign(claims.build()), ttl.toSeconds(), scope);
     }
 
     public Duration ttl() {
@@ -60,6 +59,7 @@ public final class TokenService {
         return issuer;
     }
 
+    /** The server's own audience ({@code --audience}, or the issuer). */
     public String audience() {
         return audience;
     }

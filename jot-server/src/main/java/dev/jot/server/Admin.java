@@ -11,6 +11,7 @@ import dev.jot.server.store.Database;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The server's services without HTTP, for {@code jot admin}: opens the database a server uses (migrating it as a
@@ -95,6 +96,32 @@ public final class Admin implements AutoCloseable {
     /** Adds {@code role} to a user's roles (their tokens carry it from their next login or refresh). */
     public User grantRole(String username, String role) {
         return services.accounts().grantRole(username, role);
+    }
+
+    /** Removes {@code role} from a user's roles (from their next token); never the last enabled admin's admin. */
+    public User revokeRole(String username, String role) {
+        return services.userAdministration().revokeRole(username, role);
+    }
+
+    /**
+     * Creates an account with {@code roles}, whatever {@code --registration} says (the first admin, say). The
+     * password comes from the caller's stdin or prompt, never from the command line.
+     */
+    public User createUser(String username, String password, List<String> roles) {
+        return services.userAdministration().create(null, username, password, roles, null);
+    }
+
+    /**
+     * Disables an account: its sessions end and its tokens are refused (at once on PostgreSQL servers; an H2
+     * server was stopped to run this, and its denials are in the database it reopens).
+     */
+    public User disableUser(String username) {
+        return services.userAdministration().disable(username);
+    }
+
+    /** Re-enables a disabled account: it may log in again. */
+    public User enableUser(String username) {
+        return services.userAdministration().enable(username);
     }
 
     @Override

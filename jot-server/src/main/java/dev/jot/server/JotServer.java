@@ -3,6 +3,9 @@ package dev.jot.server;
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
 import dev.jot.server.account.PasswordHasher;
+import dev.jot.server.admin.AdminRoutes;
+import dev.jot.server.client.ApiKeyRoutes;
+import dev.jot.server.client.ClientRoutes;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.JettyErrors;
@@ -49,13 +52,17 @@ public final class JotServer implements AutoCloseable {
     /** The whole HTTP API: one table per area. */
     private static List<RouteTable> routes(Services s) {
         return List.of(
-                new AccountRoutes(s.accounts(), s.authentication()),
+                new AccountRoutes(s.accounts(), s.credentials(), s.authentication()),
                 new SessionRoutes(s.sessions(), s.authentication()),
                 new RevocationRoutes(s.revocations().feed(), s.authentication()),
-                new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
+                new OAuthRoutes(s.accounts(), s.sessions(), s.credentials(), s.policy(), s.authentication()),
                 new MeRoutes(s.authentication(), s.users()),
+                new ApiKeyRoutes(s.credentials(), s.authentication()),
+                new ClientRoutes(s.credentials(), s.authentication()),
+                new AdminRoutes(s.userAdministration(), s.sessions(), s.audit(), s.keys(), s.authentication()),
                 new KeyRoutes(s.keys()),
-                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
+                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), s.policy().scopesSupported(),
+                        () -> Health.isUp(s.database())));
     }
 
     public static JotServer start(ServerConfig config) {
@@ -73,6 +80,7 @@ public final class JotServer implements AutoCloseable {
         Database db = openDatabase(config);
         try {
             Services services = Services.create(config, db, port, clock, keyMaker);
+            FirstAdmin.ensure(config, services.userAdministration());
             List<RouteTable> tables = routes(services);
             Javalin app = Javalin.create(c -> {
                 c.concurrency.useVirtualThreads = true;

@@ -6,9 +6,12 @@ import dev.jot.server.account.AccountService;
 import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
+import dev.jot.server.admin.UserAdministration;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
+import dev.jot.server.client.CredentialService;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.config.Settings;
 import dev.jot.server.http.Authentication;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
@@ -18,6 +21,7 @@ import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
+import dev.jot.server.token.TokenPolicy;
 import dev.jot.server.token.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +29,9 @@ import javax.crypto.SecretKey;
 
 /** The server's services, built once over one database: what route tables are made from. */
 public record Services(Database database, ClusterEvents events, Jobs jobs, SigningKeys keys, TokenService tokens,
-                       AuditLog audit, UserRepository users, Revocations revocations, AccountService accounts,
-                       SessionService sessions, Authentication authentication) {
+                       TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
+                       AccountService accounts, SessionService sessions, CredentialService credentials,
+                       UserAdministration userAdministration, Authentication authentication) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -36,16 +41,18 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     /**
-     * The server's own guard for its protected routes: this server's published keys, issuer and audience, RFC
-     * 9068's {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
+     * The server's own guard for its protected routes: this server's published keys, issuer and audiences (its own
+     * and the registered APIs: a route decides by scope and role what a token may do there), RFC 9068's
+     * {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
      * {@link SigningKeys#derived} for when it is made again.
      */
-    private static Guard guard(KeyRing ring, TokenService tokens, Revocations revocations, Clock clock) {
+    private static Guard guard(KeyRing ring, TokenService tokens, TokenPolicy policy, Revocations revocations,
+                               Clock clock) {
         JwtVerifier verifier = JwtVerifier.builder()
                 .keys(ring.verificationKeys())
                 .algorithms(ring.algorithms())
                 .issuer(tokens.issuer())
-                .audience(tokens.audience())
+                .audience(policy.audiences().toArray(String[]::new))
                 .type("at+jwt")
                 .clock(clock)
                 .build();
@@ -60,13 +67,20 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         SigningKeys keys = SigningKeys.open(db.jdbi(), events, audit, config, clock, keyMaker, masterKey);
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
+        TokenPolicy policy = new TokenPolicy(config.get(Settings.USER_SCOPES), tokens.audience(),
+                config.get(Settings.API));
         UserRepository users = new UserRepository(db.jdbi());
         Revocations revocations = new Revocations(db.jdbi(), events, clock,
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
-        SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,
+        SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens, policy,
                 id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
-        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, audit, clock);
-        Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));
+        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, policy,
+                config.get(Settings.REGISTRATION), audit, clock);
+        CredentialService credentials = new CredentialService(db.jdbi(), tokens, policy, revocations, audit,
+                config.get(Settings.API_KEY_MAX_LIFETIME), clock);
+        UserAdministration userAdministration = new UserAdministration(users, accounts, sessions, revocations, audit);
+        Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, policy,
+                revocations, clock)));
         Jobs jobs = new Jobs()
                 .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)
@@ -74,6 +88,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     revocations.purgeExpired();
                     sessions.purgeFinished();
                 });
-        return new Services(db, events, jobs, keys, tokens, audit, users, revocations, accounts, sessions, authentication);
+        return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
+                credentials, userAdministration, authentication);
     }
 }

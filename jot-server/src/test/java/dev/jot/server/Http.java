@@ -71,6 +71,20 @@ final class Http {
         return send(b);
     }
 
+    /** Any method with a bearer token (none when null) and a JSON body (none when null). */
+    HttpResponse<String> requestAs(String token, String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (json == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return send(b);
+    }
+
     HttpResponse<String> getAs(String token, String path) {
         return get(path, "Authorization", "Bearer " + token);
     }

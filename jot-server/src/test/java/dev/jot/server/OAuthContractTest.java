@@ -106,7 +106,10 @@ class OAuthContractTest {
                 new String[] {form("grant_type", "password", "username", "ada", "password", "wrong password"), "400", "invalid_grant"},
                 new String[] {form("grant_type", "password", "username", "nobody", "password", PASSWORD), "400", "invalid_grant"},
                 new String[] {form("grant_type", "refresh_token", "refresh_token", "not-a-token"), "400", "invalid_grant"},
-                new String[] {form("grant_type", "client_credentials"), "400", "unsupported_grant_type"},
+                new String[] {form("grant_type", "client_credentials"), "400", "invalid_client"},
+                new String[] {form("grant_type", "implicit"), "400", "unsupported_grant_type"},
+                new String[] {form("grant_type", "password", "username", "ada", "password", PASSWORD, "resource",
+                        "https://elsewhere.example"), "400", "invalid_target"},
                 new String[] {form("username", "ada", "password", PASSWORD), "400", "invalid_request"},
                 new String[] {form("grant_type", "password", "username", "ada"), "400", "invalid_request"},
                 new String[] {form("grant_type", "password", "grant_type", "refresh_token"), "400", "invalid_request"},
@@ -255,6 +258,11 @@ class OAuthContractTest {
         assertThat(meta).containsEntry("token_endpoint", TestConfigs.ISSUER + "/oauth2/token")
                 .containsEntry("revocation_endpoint", TestConfigs.ISSUER + "/oauth2/revoke")
                 .containsEntry("introspection_endpoint", TestConfigs.ISSUER + "/oauth2/introspect");
-        assertThat(meta.get("grant_types_supported")).isEqualTo(java.util.List.of("password", "refresh_token"));
+        assertThat(meta.get("grant_types_supported"))
+                .isEqualTo(java.util.List.of("password", "refresh_token", "client_credentials"));
+        assertThat(meta.get("token_endpoint_auth_methods_supported"))
+                .isEqualTo(java.util.List.of("client_secret_basic", "client_secret_post", "none"));
+        assertThat(meta.get("scopes_supported"))
+                .isEqualTo(java.util.List.of("profile", "jot:introspect", "jot:revocations"));
     }
 }

@@ -3,10 +3,13 @@ package dev.jot.server.account;
 import dev.jot.jwt.VerifiedJwt;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
+import dev.jot.server.config.Registration;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.session.TokenPair;
+import dev.jot.server.token.Grant;
+import dev.jot.server.token.TokenPolicy;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,23 +25,44 @@ public final class AccountService {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final SessionService sessions;
+    private final TokenPolicy policy;
+    private final Registration registration;
     private final AuditLog audit;
     private final Clock clock;
     /** Verified for unknown users so that they cost the same time as known ones (OWASP Authentication CS). */
     private final String dummyHash;
 
-    public AccountService(UserRepository users, PasswordHasher hasher, SessionService sessions, AuditLog audit,
-                          Clock clock) {
+    public AccountService(UserRepository users, PasswordHasher hasher, SessionService sessions, TokenPolicy policy,
+                          Registration registration, AuditLog audit, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.policy = policy;
+        this.registration = registration;
         this.audit = audit;
         this.clock = clock;
         this.dummyHash = hasher.unmatchableHash();
     }
 
-    /** Creates an account; 400 for an unacceptable username or password, 409 {@code user_exists} when taken. */
+    /**
+     * Self-registration ({@code POST /register}): 403 {@code registration_closed} when only admins create accounts,
+     * else as {@link #create}.
+     */
     public User register(String rawUsername, String password, String clientAddress) {
+        if (registration == Registration.CLOSED) {
+            throw new ServerException(ServerError.REGISTRATION_CLOSED, "accounts are created by an administrator");
+        }
+        User user = create(rawUsername, password, List.of());
+        audit.record(AuditEvent.REGISTER, user.id(), clientAddress, null);
+        return user;
+    }
+
+    /**
+     * Creates an account with {@code roles} whatever the registration setting (the admin API, the first admin);
+     * 400 for an unacceptable username, password or role, 409 {@code user_exists} when the name is taken. The
+     * caller records who did it.
+     */
+    public User create(String rawUsername, String password, List<String> roles) {
         Usernames.Username name;
         try {
             name = Usernames.parse(rawUsername);
@@ -46,12 +70,12 @@ public final class AccountService {
             throw new ServerException(ServerError.INVALID_USERNAME, e.getMessage());
         }
         checkPassword(password, name);
-        User user = new User(UUID.randomUUID().toString(), name.display(), hasher.hash(password), List.of(),
+        List<String> checkedRoles = Roles.check(roles);
+        User user = new User(UUID.randomUUID().toString(), name.display(), hasher.hash(password), checkedRoles,
                 clock.instant().truncatedTo(ChronoUnit.MICROS), false);
         if (!users.insert(user, name.normalized())) {
             throw new ServerException(ServerError.USER_EXISTS, "that username is taken");
         }
-        audit.record(AuditEvent.REGISTER, user.id(), clientAddress, null);
         return user;
     }
 
@@ -86,7 +110,13 @@ public final class AccountService {
      * the password changed, or the account was disabled, while the login was hashing.
      */
     public TokenPair startSession(User user, String clientId) {
-        return sessions.start(user.subject(), user.passwordHash(), clientId).orElseThrow(AccountService::invalidCredentials);
+        return startSession(user, clientId, new Grant(policy.userScopes(), policy.defaultAudience()));
+    }
+
+    /** {@link #startSession(User, String)} whose tokens carry {@code grant} (a token request's scope and API). */
+    public TokenPair startSession(User user, String clientId, Grant grant) {
+        return sessions.start(user.subject(), user.passwordHash(), clientId, grant)
+                .orElseThrow(AccountService::invalidCredentials);
     }
 
     /**
@@ -123,11 +153,8 @@ public final class AccountService {
      * tokens carry it from their next login or refresh. Roles are lower-case letters, digits, '_' and '-'.
      */
     public User grantRole(String rawUsername, String role) {
-        if (role == null || !role.matches("[a-z0-9_-]{1,32}")) {
-            throw new ServerException(ServerError.INVALID_ROLE, "a role is 1-32 of a-z, 0-9, '_' and '-'");
-        }
-        User user = find(rawUsername).orElseThrow(() -> new ServerException(ServerError.USER_NOT_FOUND,
-                "there is no user named '" + rawUsername + "'"));
+        Roles.check(List.of(role));
+        User user = byName(rawUsername);
         if (!user.roles().contains(role)) {
             List<String> roles = new ArrayList<>(user.roles());
             roles.add(role);
@@ -156,6 +183,12 @@ public final class AccountService {
 
     static ServerException invalidCredentials() {
         return new ServerException(ServerError.INVALID_CREDENTIALS, "the username or password is incorrect");
+    }
+
+    /** The user who logs in as {@code rawUsername}; 404 {@code user_not_found} if none. */
+    public User byName(String rawUsername) {
+        return find(rawUsername).orElseThrow(() -> new ServerException(ServerError.USER_NOT_FOUND,
+                "there is no user named '" + rawUsername + "'"));
     }
 
     private Optional<User> find(String rawUsername) {

@@ -11,8 +11,14 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /me}: the caller's profile, for a valid access token of an account that still exists. */
+/**
+ * {@code GET /me}: the caller's profile, for a valid access token with scope {@value #SCOPE} of an account that
+ * still exists.
+ */
 public final class MeRoutes implements RouteTable {
+    /** What a token needs to read its user's profile: logins carry it, and API keys may. */
+    public static final String SCOPE = "profile";
+
     private final Authentication auth;
     private final RecentUsers users;
 
@@ -27,7 +33,7 @@ public final class MeRoutes implements RouteTable {
     }
 
     private void me(Context ctx) {
-        AuthResult.Authenticated caller = auth.require(ctx);
+        AuthResult.Authenticated caller = auth.require(ctx, SCOPE);
         String id = caller.jwt().claims().subject().orElse("");
         // A valid signature is not enough: the account may have been removed or disabled since issuance.
         User user = users.findById(id).filter(u -> !u.disabled())

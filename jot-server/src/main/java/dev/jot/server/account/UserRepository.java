@@ -1,7 +1,10 @@
 package dev.jot.server.account;
 
+import dev.jot.server.store.Cursor;
 import dev.jot.server.store.Timestamps;
 import dev.jot.server.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -10,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL for {@code users}. */
@@ -53,10 +57,60 @@ public final class UserRepository {
     private Optional<User> findOne(String column, String value) {
         // column is one of the two constants above, never input
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :v")
-                .bind("v", value).map((rs, ctx) -> new User(rs.getString("id"), rs.getString("username"),
-                        rs.getString("password_hash"), roles(rs.getString("roles")),
-                        Timestamps.read(rs, "created_at"), rs.getBoolean("disabled")))
+                .bind("v", value).map((rs, ctx) -> user(rs))
                 .findOne());
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getString("id"), rs.getString("username"), rs.getString("password_hash"),
+                roles(rs.getString("roles")), Timestamps.read(rs, "created_at"), rs.getBoolean("disabled"));
+    }
+
+    /**
+     * Users in creation order (then id) after {@code after}, whose normalised username contains {@code contains}
+     * when given: at most {@code limit}. Keyset paging on an immutable key, so users added meanwhile never make
+     * another appear twice or go missing.
+     */
+    public List<User> page(Optional<String> contains, Optional<Cursor> after, int limit) {
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM users WHERE 1 = 1"
+                    + (contains.isPresent() ? " AND username_normalized LIKE :q ESCAPE '!'" : "")
+                    + (after.isPresent() ? " AND (created_at > :at OR (created_at = :at AND id > :id))" : "")
+                    + " ORDER BY created_at, id LIMIT :limit").bind("limit", limit);
+            contains.ifPresent(c -> q.bind("q", "%" + c.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+            after.ifPresent(c -> q.bind("at", Timestamps.utc(c.at())).bind("id", c.id()));
+            return q.map((rs, ctx) -> user(rs)).list();
+        });
+    }
+
+    /** The ids of enabled users with {@code role}, locked in id order until the transaction ends. */
+    public List<String> lockEnabledWithRole(Handle tx, String role) {
+        return tx.createQuery("SELECT id FROM users WHERE disabled = FALSE AND (',' || roles || ',') LIKE :pattern "
+                        + "ORDER BY id FOR UPDATE")
+                .bind("pattern", "%," + role + ",%").mapTo(String.class).list();
+    }
+
+    /** Whether any user, enabled or not, has {@code role}. */
+    public boolean anyWithRole(String role) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE (',' || roles || ',') LIKE :pattern")
+                .bind("pattern", "%," + role + ",%").mapTo(Integer.class).one() > 0);
+    }
+
+    /** Locks the user's row until the transaction ends and reads it; empty when there is no such user. */
+    public Optional<User> lock(Handle tx, String id) {
+        return tx.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id FOR UPDATE")
+                .bind("id", id).map((rs, ctx) -> user(rs)).findOne();
+    }
+
+    /** Sets roles and the disabled flag in the caller's transaction. */
+    public void update(Handle tx, String id, List<String> roles, boolean disabled) {
+        tx.createUpdate("UPDATE users SET roles = :roles, disabled = :disabled WHERE id = :id")
+                .bind("roles", String.join(",", roles)).bind("disabled", disabled).bind("id", id).execute();
+    }
+
+    /** Deletes the user; their sessions, refresh tokens and API keys go with them (ON DELETE CASCADE). */
+    public boolean delete(Handle tx, String id) {
+        return tx.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute() == 1;
     }
 
     /**

@@ -10,11 +10,13 @@ import java.util.function.BooleanSupplier;
 public final class MetaRoutes implements RouteTable {
     private final String issuer;
     private final String signingAlg;
+    private final List<String> scopes;
     private final BooleanSupplier databaseUp;
 
-    public MetaRoutes(String issuer, String signingAlg, BooleanSupplier databaseUp) {
+    public MetaRoutes(String issuer, String signingAlg, List<String> scopes, BooleanSupplier databaseUp) {
         this.issuer = issuer;
         this.signingAlg = signingAlg;
+        this.scopes = List.copyOf(scopes);
         this.databaseUp = databaseUp;
     }
 
@@ -34,15 +36,17 @@ public final class MetaRoutes implements RouteTable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("jwks_uri", issuer + "/.well-known/jwks.json");
-        // RFC 8414 §2 fields. Clients are public for now (no client authentication at the token endpoint).
+        // RFC 8414 §2 fields. Confidential clients (and API keys) authenticate with a secret (RFC 6749 §2.3.1); the
+        // first-party client is public ("none").
+        List<String> clientAuth = List.of("client_secret_basic", "client_secret_post", "none");
         m.put("token_endpoint", issuer + "/oauth2/token");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        m.put("grant_types_supported", List.of("password", "refresh_token"));
-        m.put("token_endpoint_auth_methods_supported", List.of("none"));
-        m.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+        m.put("grant_types_supported", List.of("password", "refresh_token", "client_credentials"));
+        m.put("token_endpoint_auth_methods_supported", clientAuth);
+        m.put("revocation_endpoint_auth_methods_supported", clientAuth);
         m.put("introspection_endpoint_auth_methods_supported", List.of("bearer"));
-        m.put("scopes_supported", List.of("profile"));
+        m.put("scopes_supported", scopes);
         m.put("response_types_supported", List.of("token"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(signingAlg));

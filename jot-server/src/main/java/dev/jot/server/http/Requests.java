@@ -16,6 +16,7 @@ import java.util.Map;
 public final class Requests {
     /** Largest accepted request body: far above any credential, far below what could hurt the server. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String BODY = "jot.body";
 
     private Requests() {
     }
@@ -70,8 +71,21 @@ public final class Requests {
         return fields;
     }
 
-    /** The raw body, at most {@link #MAX_BODY_BYTES}; larger → 413 without reading the rest. */
+    /**
+     * The raw body, at most {@link #MAX_BODY_BYTES}; larger → 413 without reading the rest. Read once and kept on
+     * the request: a route may look at the body before the code that parses it does (the body token source, the
+     * API key in a login body).
+     */
     public static byte[] body(Context ctx) {
+        byte[] read = ctx.attribute(BODY);
+        if (read == null) {
+            read = readBody(ctx);
+            ctx.attribute(BODY, read);
+        }
+        return read;
+    }
+
+    private static byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             throw tooLarge();

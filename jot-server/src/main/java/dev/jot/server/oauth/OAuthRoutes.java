@@ -4,6 +4,8 @@ import dev.jot.guard.AuthResult;
 import dev.jot.jwt.Claims;
 import dev.jot.server.account.AccountService;
 import dev.jot.server.account.User;
+import dev.jot.server.client.CredentialService;
+import dev.jot.server.config.ScopeToken;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
@@ -12,32 +14,50 @@ import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
 import dev.jot.server.session.SessionService;
+import dev.jot.server.token.Grant;
+import dev.jot.server.token.Scopes;
+import dev.jot.server.token.TokenParameters;
+import dev.jot.server.token.TokenPolicy;
 import dev.jot.server.token.TokenService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The OAuth 2.0 endpoints: token (RFC 6749 §4.3 password and §6 refresh grants), revocation (RFC 7009) and
- * introspection (RFC 7662). Requests are form-encoded (RFC 6749 Appendix B); errors use the RFC 6749 §5.2 shape
- * ({@link ErrorMapping#oauth}).
- * Clients are public for now: a {@code client_id} may be sent and must then be {@value TokenService#FIRST_PARTY_CLIENT}.
+ * The OAuth 2.0 endpoints: token (RFC 6749 §4.3 password, §6 refresh and §4.4 client credentials grants),
+ * revocation (RFC 7009) and introspection (RFC 7662). Requests are form-encoded (RFC 6749 Appendix B); errors use
+ * the RFC 6749 §5.2 shape ({@link ErrorMapping#oauth}). Every token request may ask for a {@code scope} and name its
+ * API ({@code resource}, RFC 8707, or {@code audience}).
+ *
+ * <p>The password and refresh grants are for the first-party public client: a {@code client_id} may be sent and
+ * must then be {@value TokenService#FIRST_PARTY_CLIENT}. Client credentials are for confidential clients and API
+ * keys, authenticated by {@code client_secret_basic} or {@code client_secret_post} ({@link ClientAuthentication}).
  */
 public final class OAuthRoutes implements RouteTable {
     public static final String TOKEN = "/oauth2/token";
     public static final String REVOKE = "/oauth2/revoke";
     public static final String INTROSPECT = "/oauth2/introspect";
-    /** Introspection reveals token contents, so RFC 7662 §2.1 requires the caller to be authorized: admins only. */
-    public static final String INTROSPECT_ROLE = "admin";
+    /**
+     * Introspection reveals token contents, so RFC 7662 §2.1 requires the caller to be authorized: an admin, or a
+     * client with this scope.
+     */
+    public static final String INTROSPECT_SCOPE = Scopes.INTROSPECT;
 
     private final AccountService accounts;
     private final SessionService sessions;
+    private final CredentialService credentials;
+    private final TokenPolicy policy;
     private final Authentication auth;
 
-    public OAuthRoutes(AccountService accounts, SessionService sessions, Authentication auth) {
+    public OAuthRoutes(AccountService accounts, SessionService sessions, CredentialService credentials,
+                       TokenPolicy policy, Authentication auth) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.credentials = credentials;
+        this.policy = policy;
         this.auth = auth;
     }
 
@@ -50,24 +70,34 @@ public final class OAuthRoutes implements RouteTable {
 
     private void token(Context ctx) {
         Map<String, String> form = form(ctx);
-        checkClient(form);
-        String scope = form.get("scope");
-        if (scope != null && !scope.isBlank() && !scope.strip().equals(TokenService.DEFAULT_SCOPE)) {
-            throw new ServerException(ServerError.INVALID_SCOPE, "the only scope is '" + TokenService.DEFAULT_SCOPE + "'");
-        }
         String grant = required(form, "grant_type");
+        TokenParameters asked = new TokenParameters(Optional.ofNullable(form.get("scope")),
+                Optional.ofNullable(form.get("resource")), Optional.ofNullable(form.get("audience")));
         switch (grant) {
             case "password" -> {
+                checkClient(form);
+                // Before the password hash: a request that cannot be granted costs no Argon2 work.
+                Grant granted = asked.grant(policy, policy.userScopes(), List.of());
                 String username = required(form, "username");
                 String password = required(form, "password");
                 User user = accounts.login(username, password, ctx.ip());
-                Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT).toResponse());
+                Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT, granted).toResponse());
             }
             case "refresh_token" -> {
+                checkClient(form);
                 String refresh = required(form, "refresh_token");
-                Responses.tokens(ctx, sessions.refresh(refresh, ctx.ip()).toResponse());
+                Responses.tokens(ctx, sessions.refresh(refresh, ctx.ip(), asked).toResponse());
             }
-            default -> throw new ServerException(ServerError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
+            case "client_credentials" -> {
+                ClientAuthentication client = ClientAuthentication.from(ctx, form).orElseThrow(() ->
+                        new ServerException(ServerError.INVALID_CLIENT, "client authentication required: "
+                                + "client_secret_basic or client_secret_post"));
+                // RFC 6749 §4.4.3: no refresh token; the client authenticates again instead.
+                Responses.tokens(ctx, credentials.clientCredentials(client.clientId(), client.secret(), client.basic(),
+                        asked).toResponse());
+            }
+            default -> throw new ServerException(ServerError.UNSUPPORTED_GRANT_TYPE,
+                    "supported: password, refresh_token, client_credentials");
         }
     }
 
@@ -77,7 +107,7 @@ public final class OAuthRoutes implements RouteTable {
      */
     private void revoke(Context ctx) {
         Map<String, String> form = form(ctx);
-        checkClient(form);
+        revokingClient(ctx, form);
         String token = required(form, "token");
         if (looksLikeJwt(token)) {
             if (auth.check(token) instanceof AuthResult.Authenticated a) {
@@ -90,9 +120,16 @@ public final class OAuthRoutes implements RouteTable {
         ctx.status(200);
     }
 
-    /** RFC 7662 §2.2: {@code active} and, for an active token, its claims; an admin bearer token is required. */
+    /**
+     * RFC 7662 §2.2: {@code active} and, for an active token, its claims; the caller's bearer token must be an
+     * admin's or carry {@value #INTROSPECT_SCOPE}.
+     */
     private void introspect(Context ctx) {
-        auth.require(ctx, INTROSPECT_ROLE);
+        AuthResult.Authenticated caller = auth.require(ctx);
+        if (!caller.hasRole(INTROSPECT_SCOPE) && !caller.hasRole(ScopeToken.ADMIN)) {
+            throw new ServerException(ServerError.INSUFFICIENT_SCOPE, "The access token lacks the required scope")
+                    .withArgument(INTROSPECT_SCOPE);
+        }
         String token = required(form(ctx), "token");
         Map<String, Object> out;
         if (looksLikeJwt(token)) {
@@ -122,7 +159,9 @@ public final class OAuthRoutes implements RouteTable {
         c.notBefore().ifPresent(v -> m.put("nbf", v.getEpochSecond()));
         c.jwtId().ifPresent(v -> m.put("jti", v));
         c.getString("sid").ifPresent(v -> m.put("sid", v));
-        m.put("roles", c.getStringList("roles"));
+        if (c.get("roles") != null) {
+            m.put("roles", c.getStringList("roles"));
+        }
         return m;
     }
 
@@ -143,6 +182,21 @@ public final class OAuthRoutes implements RouteTable {
             throw ServerException.badRequest("missing parameter '" + name + "'");
         }
         return v;
+    }
+
+    /**
+     * RFC 7009 §2.1: a confidential client authenticates as at the token endpoint (its secret is checked, and a
+     * wrong one refused); the first-party public client needs none.
+     */
+    private void revokingClient(Context ctx, Map<String, String> form) {
+        String header = ctx.header("Authorization");
+        boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic || form.containsKey("client_secret")) {
+            ClientAuthentication c = ClientAuthentication.from(ctx, form).orElseThrow();
+            credentials.checkClient(c.clientId(), c.secret(), c.basic());
+        } else {
+            checkClient(form);
+        }
     }
 
     private static void checkClient(Map<String, String> form) {

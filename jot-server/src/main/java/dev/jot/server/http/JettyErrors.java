@@ -22,6 +22,15 @@ public final class JettyErrors extends ErrorHandler {
         return ByteBuffer.wrap(JsonCodec.write(Problems.body(ErrorMapping.forStatus(status))));
     }
 
+    /**
+     * Every method gets the problem document: Jetty's default writes error bodies for GET, POST and HEAD only, so a
+     * DELETE or PATCH with a malformed path (an overlong UTF-8 escape) got an empty 400 without a code.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     /** Errors of a parsed request that no handler answered. */
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,

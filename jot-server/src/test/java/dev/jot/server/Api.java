@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,6 +19,8 @@ import java.util.stream.Stream;
  */
 final class Api {
     static final String PASSWORD = "correct horse battery";
+    static final String INTROSPECT = "jot:introspect";
+    static final String REVOCATIONS = "jot:revocations";
 
     final JotServer server;
     final Http http;
@@ -103,6 +106,12 @@ final class Api {
     /** A token's claims, read without verifying (the server verified it when it mattered). */
     static Map<String, Object> claims(String token) {
         return Unverified.decode(token).claims();
+    }
+
+    /** The list {@code name} of a JSON answer, as maps. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> items(Map<String, Object> body, String name) {
+        return (List<Map<String, Object>>) body.get(name);
     }
 
     static String error(HttpResponse<String> r) {

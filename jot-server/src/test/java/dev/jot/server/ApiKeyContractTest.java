@@ -74,7 +74,7 @@ class ApiKeyContractTest {
                 clock.instant().plus(Duration.ofDays(90)).toString());
 
         Map<String, Object> list = api.expect(200, ada, "GET", "/api-keys", null);
-        assertThat(list.get("api_keys")).asList().singleElement().satisfies(k -> {
+        assertThat(Api.items(list, "api_keys")).singleElement().satisfies(k -> {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) k;
             assertThat(m).containsEntry("id", created.get("id")).containsEntry("start", key.substring(0, 8))
                     .containsKey("last_used_at").doesNotContainKey("key");
@@ -183,7 +183,7 @@ class ApiKeyContractTest {
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(Api.code(r)).isEqualTo("api_key_not_found");
-        assertThat(api.expect(200, bob, "GET", "/api-keys", null).get("api_keys")).asList().isEmpty();
+        assertThat(Api.items(api.expect(200, bob, "GET", "/api-keys", null), "api_keys")).isEmpty();
         assertThat(api.http.postWithHeader("/login", "X-API-Key", (String) adas.get("key")).statusCode()).isEqualTo(200);
     }
 

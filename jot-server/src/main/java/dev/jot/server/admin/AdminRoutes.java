@@ -125,6 +125,7 @@ public final class AdminRoutes implements RouteTable {
 
     private void rotateKeys(Context ctx) {
         String admin = admin(ctx);
+        Fields.none(ctx);
         Responses.json(ctx, 200, AdminViews.rotation(keys.rotateNow(admin)));
     }
 

@@ -2,6 +2,7 @@ package dev.jot.server.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.server.config.ScopeToken;
+import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
 import dev.jot.server.http.Fields;
 import dev.jot.server.http.Requests;
@@ -46,7 +47,7 @@ public final class ClientRoutes implements RouteTable {
         ObjectNode body = Requests.jsonObject(ctx);
         Fields.only(body, CREATE_FIELDS);
         List<String> scopes = Fields.strings(body, "scopes").orElseThrow(
-                () -> dev.jot.server.error.ServerException.badRequest("missing field 'scopes'"));
+                () -> ServerException.badRequest("missing field 'scopes'"));
         CredentialService.Created client = credentials.createClient(admin, Requests.requiredString(body, "name"),
                 scopes, Fields.strings(body, "audiences"), ctx.ip());
         ctx.header("Cache-Control", "no-store");
@@ -71,9 +72,7 @@ public final class ClientRoutes implements RouteTable {
 
     private void addSecret(Context ctx) {
         String admin = admin(ctx);
-        if (ctx.req().getContentLengthLong() > 0) {
-            Fields.only(Requests.jsonObject(ctx), Set.of()); // no fields: a body, if any, must be {}
-        }
+        Fields.none(ctx);
         CredentialService.NewSecret added = credentials.addSecret(admin, ctx.pathParam("id"), ctx.ip());
         Map<String, Object> out = new LinkedHashMap<>(CredentialViews.secret(added.info()));
         out.put("client_secret", added.secret());

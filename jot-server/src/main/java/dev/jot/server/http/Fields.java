@@ -29,9 +29,16 @@ public final class Fields {
         Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             if (!allowed.contains(names.next())) {
-                throw ServerException.badRequest("unknown field; this body takes " + String.join(", ",
-                        allowed.stream().sorted().toList()));
+                throw ServerException.badRequest(allowed.isEmpty() ? "this request takes no fields"
+                        : "unknown field; this body takes " + String.join(", ", allowed.stream().sorted().toList()));
             }
+        }
+    }
+
+    /** A route that takes no input: no body, or an empty JSON object (what some clients always send). */
+    public static void none(Context ctx) {
+        if (Requests.body(ctx).length > 0) {
+            only(Requests.jsonObject(ctx), Set.of());
         }
     }
 

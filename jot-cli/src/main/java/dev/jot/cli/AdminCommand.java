@@ -7,13 +7,18 @@ import dev.jot.server.account.User;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.keys.Rotation;
 import dev.jot.server.keys.SigningKeys;
+import java.io.Console;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -29,7 +34,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = {"Administer a Jot database (the embedded one in the data directory, or PostgreSQL).",
                 "Reads the same JOT_* environment as 'jot serve': run it with the server's settings."},
-        subcommands = {AdminCommand.RotateKeys.class, AdminCommand.GrantRole.class})
+        subcommands = {AdminCommand.RotateKeys.class, AdminCommand.CreateUser.class, AdminCommand.GrantRole.class,
+                AdminCommand.RevokeRole.class, AdminCommand.DisableUser.class, AdminCommand.EnableUser.class})
 public final class AdminCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -37,7 +43,8 @@ public final class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw CliError.usage("an admin command is required: rotate-keys or grant-role (see 'jot admin --help')");
+        throw CliError.usage("an admin command is required: rotate-keys, create-user, grant-role, revoke-role, "
+                + "disable-user or enable-user (see 'jot admin --help')");
     }
 
     /**
@@ -130,6 +137,176 @@ public final class AdminCommand implements Callable<Integer> {
                     + "); their tokens carry it from their next login or refresh");
             out.flush();
             return Exit.OK;
+        }
+    }
+
+    @Command(name = "create-user",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Create an account, e.g. the first admin: jot admin create-user ada --role admin.",
+                    "The password is read from a prompt (twice, not echoed) or, when stdin is not a terminal, from "
+                    + "the first line of stdin; never from an argument, which other users of the machine can see.",
+                    "Works whatever --registration says."})
+    static final class CreateUser implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The name they log in with.")
+        private String username;
+
+        @Option(names = "--role", paramLabel = "<ROLE>", description = "A role to give them; repeatable.")
+        private List<String> roles = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            String password = admin.password();
+            User user;
+            try (Admin a = admin.open(db)) {
+                user = a.createUser(username, password, roles);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("created user " + user.username() + " (id " + user.id() + ", roles: "
+                    + (user.roles().isEmpty() ? "none" : String.join(", ", user.roles())) + ")");
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "revoke-role",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Take a role from a user. Their tokens lose it from their next login or refresh. The last "
+                    + "enabled admin keeps 'admin'."})
+    static final class RevokeRole implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
+        private String username;
+
+        @Parameters(index = "1", paramLabel = "<ROLE>", description = "The role to take away.")
+        private String role;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Admin a = admin.open(db)) {
+                user = a.revokeRole(username, role);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("revoked role " + role + " from " + user.username() + " (roles: "
+                    + (user.roles().isEmpty() ? "none" : String.join(", ", user.roles()))
+                    + "); their tokens lose it from their next login or refresh");
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "disable-user",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Disable an account: its sessions end, its tokens and API keys are refused, and it cannot "
+                    + "log in until enabled again."})
+    static final class DisableUser implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
+        private String username;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Admin a = admin.open(db)) {
+                user = a.disableUser(username);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("disabled " + user.username() + ": their sessions ended and their tokens are refused");
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "enable-user",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Enable a disabled account again: it may log in (its old tokens stay refused)."})
+    static final class EnableUser implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
+        private String username;
+
+        @Override
+        public Integer call() {
+            User user;
+            try (Admin a = admin.open(db)) {
+                user = a.enableUser(username);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("enabled " + user.username());
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    /**
+     * The new account's password: from the terminal when there is one (asked twice, not echoed), else the first line
+     * of stdin (a script's {@code printf '%s\n' "$PW" | jot admin create-user ...}). Never an argument.
+     */
+    private String password() {
+        Console console = System.console();
+        if (jot.stdin() == System.in && isTerminal(console)) {
+            char[] first = console.readPassword("Password for the new account: ");
+            char[] second = console.readPassword("The same password again: ");
+            if (first == null || second == null || !Arrays.equals(first, second)) {
+                throw CliError.usage("the two passwords differ (or input ended); nothing was created");
+            }
+            return new String(first);
+        }
+        String line = jot.readStdin().lines().findFirst().orElse("");
+        if (line.isEmpty()) {
+            throw CliError.usage("no password: type it at the prompt, or give it as the first line of stdin");
+        }
+        return line;
+    }
+
+    /** {@code Console.isTerminal()} (JDK 22+) where it exists; on JDK 21 a console exists only for a terminal. */
+    private static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 }

@@ -171,13 +171,85 @@ class AdminCommandTest {
         }
     }
 
+    @Test
+    void createUserReadsThePasswordFromStdinNeverFromAnArgument() {
+        Path data = dir.resolve("data");
+        JotServer.start(config(data, ENV)).close();
+
+        Jot.Result r = runWithStdin(ENV, "correct horse battery\n", "admin", "create-user", "boss", "--role", "admin",
+                "--data-dir", data.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("created user boss (id ").endsWith("roles: admin)\n");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            assertThat(Unverified.decode(login(server, "boss")).claims().get("roles")).isEqualTo(List.of("admin"));
+        }
+        Jot.Result asArgument = run(ENV, "admin", "create-user", "eve", "--password", "correct horse battery",
+                "--data-dir", data.toString());
+        assertThat(asArgument.exit()).isEqualTo(Exit.USAGE);
+        Jot.Result none = run(ENV, "admin", "create-user", "eve", "--data-dir", data.toString());
+        assertThat(none.exit()).isEqualTo(Exit.USAGE);
+        assertThat(none.err()).startsWith("error: USAGE: no password");
+        Jot.Result weak = runWithStdin(ENV, "short\n", "admin", "create-user", "eve", "--data-dir", data.toString());
+        assertThat(weak.exit()).isEqualTo(Exit.USAGE);
+        assertThat(weak.err()).startsWith("error: INVALID_PASSWORD: ");
+    }
+
+    @Test
+    void disableUserLocksTheAccountOutAndEnableUserLetsItBackIn() {
+        Path data = dir.resolve("data");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+        }
+
+        Jot.Result disabled = run(ENV, "admin", "disable-user", "ada", "--data-dir", data.toString());
+
+        assertThat(disabled.exit()).as(disabled.err()).isZero();
+        assertThat(disabled.out()).startsWith("disabled ada: ");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            assertThat(post(server, "/login", creds("ada")).statusCode()).isEqualTo(401);
+        }
+        Jot.Result enabled = run(ENV, "admin", "enable-user", "ada", "--data-dir", data.toString());
+        assertThat(enabled.exit()).as(enabled.err()).isZero();
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            login(server, "ada");
+        }
+    }
+
+    @Test
+    void revokeRoleTakesARoleButNeverTheLastAdmins() {
+        Path data = dir.resolve("data");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+            register(server, "bob");
+            server.services().accounts().grantRole("ada", "admin");
+            server.services().accounts().grantRole("bob", "admin");
+        }
+
+        Jot.Result first = run(ENV, "admin", "revoke-role", "bob", "admin", "--data-dir", data.toString());
+        Jot.Result last = run(ENV, "admin", "revoke-role", "ada", "admin", "--data-dir", data.toString());
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("revoked role admin from bob (roles: none)");
+        assertThat(last.exit()).isEqualTo(Exit.INVALID);
+        assertThat(last.err()).startsWith("error: LAST_ADMIN: ");
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            assertThat(Unverified.decode(login(server, "bob")).claims().get("roles")).isEqualTo(List.of());
+        }
+    }
+
     // ---- helpers ----
 
     /** Runs {@code jot} in-process with {@code env} as its environment and the real clock (keys age in real time). */
     private static Jot.Result run(Map<String, String> env, String... args) {
+        return runWithStdin(env, "", args);
+    }
+
+    private static Jot.Result runWithStdin(Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Main main = new Main(new ByteArrayInputStream(new byte[0]), Clock.systemUTC(), env, new CountDownLatch(1));
+        Main main = new Main(new ByteArrayInputStream(stdin.getBytes(UTF_8)), Clock.systemUTC(), env,
+                new CountDownLatch(1));
         CommandLine jot = Main.commandLine(main, args[0]);
         jot.setOut(new PrintWriter(out));
         jot.setErr(new PrintWriter(err));

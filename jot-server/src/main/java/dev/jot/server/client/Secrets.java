@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
  *
  * <pre>
  * jot_ + 32 random base62 characters (190 bits) + 6 base62 characters of the CRC32 of those 32
- * e.g. jot_7bJcTq0fWm1Zk4XyLrA9sPdE2vHnG8uC0a3Ixv
+ * e.g. jot_7bJcTq0fWm1Zk4XyLrA9sPdE2vHnG8uC0qLZV4 (an example, never issued)
  * scanner regex: \bjot_[0-9A-Za-z]{38}\b
  * </pre>
  *

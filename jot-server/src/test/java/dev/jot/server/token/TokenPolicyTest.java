@@ -39,7 +39,8 @@ class TokenPolicyTest {
     void tooManyOrTooLongScopesAreRefused() {
         String thirtyThree = String.join(" ", java.util.stream.IntStream.range(0, 33).mapToObj(i -> "s" + i).toList());
         assertThatThrownBy(() -> Scopes.parameter(thirtyThree)).isInstanceOf(ServerException.class);
-        assertThat(Scopes.parameter(thirtyThree.substring(0, thirtyThree.lastIndexOf(' ')))).get().asList().hasSize(32);
+        assertThat(Scopes.parameter(thirtyThree.substring(0, thirtyThree.lastIndexOf(' '))))
+                .hasValueSatisfying(s -> assertThat(s).hasSize(32));
         assertThatThrownBy(() -> Scopes.checked(List.of("x".repeat(129)))).isInstanceOf(ServerException.class);
     }
 

@@ -2,6 +2,7 @@
 --
 --   BENCH_EXPECT=401 wrk ... -s bench/status.lua URL                 (GET, headers from wrk -H)
 --   BENCH_METHOD=POST BENCH_BODY='{"..."}' BENCH_EXPECT=200 wrk ...  (JSON body)
+--   BENCH_METHOD=POST BENCH_BODY='a=b' BENCH_CONTENT_TYPE=application/x-www-form-urlencoded wrk ...
 --
 -- The request stays static (no request() hook), so wrk builds it once per thread. done() prints
 --   LUA_RESPONSES <n>       responses seen by the hook
@@ -14,7 +15,7 @@ wrk.method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 if body ~= nil and body ~= "" then
   wrk.body = body
-  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "application/json"
 end
 
 local threads = {}

@@ -245,19 +245,30 @@ class ClientContractTest {
     }
 
     @Test
-    void aClientWithTheRevocationsScopeReadsTheFeedAndHearsOfDeletedClients() {
+    void aClientWithTheRevocationsScopeReadsTheFeedAndHearsOfDeletedCredentialsAndDisabledUsers() {
         Map<String, Object> reader = client(Api.REVOCATIONS);
         Map<String, Object> doomed = client("orders:read");
+        String adaId = api.register("ada");
+        String ada = api.login("ada");
+        Map<String, Object> key = api.apiKey(ada, Map.of("name", "k"));
         String token = api.clientToken(id(reader), secret(reader));
 
         try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + token)) {
             assertThat(feed.status).isEqualTo(200);
             feed.until("ready", SOON);
             api.expect(204, admin, "DELETE", "/admin/clients/" + id(doomed), null);
-            SseStream.Event deny = feed.next(SOON);
-            assertThat(deny.type()).isEqualTo("deny");
-            assertThat(Json.parseObject(deny.data())).containsEntry("kind", "client")
+            assertThat(Json.parseObject(feed.next(SOON).data())).containsEntry("kind", "client")
                     .containsEntry("value", id(doomed)).containsKeys("issued_before", "until");
+            api.expect(204, ada, "DELETE", "/api-keys/" + key.get("id"), null);
+            assertThat(Json.parseObject(feed.next(SOON).data())).containsEntry("kind", "client")
+                    .containsEntry("value", key.get("id")).containsKey("issued_before");
+            api.expect(200, admin, "PATCH", "/admin/users/" + adaId, Map.of("disabled", true));
+            List<String> denials = new ArrayList<>();
+            for (int i = 0; i < 2; i++) { // the user's one session, and the user
+                Map<String, Object> d = Json.parseObject(feed.next(SOON).data());
+                denials.add(d.get("kind") + " " + d.get("value"));
+            }
+            assertThat(denials).containsExactlyInAnyOrder("sid " + Api.claims(ada).get("sid"), "sub " + adaId);
         }
         Map<String, Object> plain = client("orders:read");
         HttpResponse<String> refused = api.http.getAs(api.clientToken(id(plain), secret(plain)), "/revocations");

@@ -22,9 +22,9 @@ final class Http {
     }
 
     /**
-     * A client that opens a connection per request. The server closes a connection after refusing a malformed
-     * request (a 414, a 400 from the parser); the shared client may already have picked that connection for the
-     * next request, and retries only GETs, so tests that send many malformed requests use this one.
+     * A client for tests that send many malformed requests. The server closes a connection after refusing one at
+     * the parser (a 414, a 431, a bad escape); the shared client may already have picked that connection for the
+     * next request, and retries only GETs. This one sends such a request again on a connection of its own.
      */
     static Http unpooled(String base) {
         return new Http(base, false);
@@ -133,12 +133,17 @@ final class Http {
 
     private HttpResponse<String> send(HttpRequest.Builder b) {
         try {
+            HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
             if (!pooled) {
-                try (HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-                    return once.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                try {
+                    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException closedUnderUs) {
+                    try (HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+                        return once.send(request, HttpResponse.BodyHandlers.ofString());
+                    }
                 }
             }
-            return CLIENT.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

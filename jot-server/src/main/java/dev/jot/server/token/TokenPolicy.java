@@ -18,11 +18,17 @@ public final class TokenPolicy {
     private final List<String> userScopes;
     private final String ownAudience;
     private final List<String> apis;
+    /** The server's own audience and the APIs: asked on every token request, so made once. */
+    private final List<String> audiences;
 
     public TokenPolicy(List<String> userScopes, String ownAudience, List<String> apis) {
         this.userScopes = List.copyOf(new LinkedHashSet<>(userScopes));
         this.ownAudience = ownAudience;
         this.apis = apis == null ? List.of() : List.copyOf(new LinkedHashSet<>(apis));
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        all.add(ownAudience);
+        all.addAll(this.apis);
+        this.audiences = List.copyOf(all);
     }
 
     /** The scopes a user's token (and a user's API key) may carry, and a login's default set. */
@@ -37,10 +43,7 @@ public final class TokenPolicy {
 
     /** Every audience a token can be issued for: the server's own and the registered APIs. */
     public List<String> audiences() {
-        LinkedHashSet<String> all = new LinkedHashSet<>();
-        all.add(ownAudience);
-        all.addAll(apis);
-        return List.copyOf(all);
+        return audiences;
     }
 
     /** The scopes to list in the metadata ({@code scopes_supported}, RFC 8414 §2). */

@@ -98,4 +98,29 @@ class TwoInstancesTest {
         assertThat(onB.statusCode()).as("a retry within the grace window gets the same head").isEqualTo(200);
         assertThat(Json.parseObject(onB.body()).get("refresh_token")).isEqualTo(Json.parseObject(onA.body()).get("refresh_token"));
     }
+
+    @Test
+    void aKeyDeletedAndAUserDisabledOnOneInstanceAreEnforcedByTheOther() throws Exception {
+        Api onA = new Api(a);
+        String admin = onA.admin("root");
+        String adaId = onA.register("ada");
+        String ada = onA.login("ada");
+        Map<String, Object> key = onA.apiKey(ada, Map.of("name", "k"));
+        String keyToken = onA.clientToken((String) key.get("id"), (String) key.get("key"));
+        assertThat(http(b).getAs(keyToken, "/me").statusCode()).isEqualTo(200);
+        assertThat(http(b).getAs(ada, "/me").statusCode()).isEqualTo(200);
+
+        onA.expect(204, ada, "DELETE", "/api-keys/" + key.get("id"), null);
+        awaitRefusedByB(keyToken);
+        onA.expect(200, admin, "PATCH", "/admin/users/" + adaId, Map.of("disabled", true));
+        awaitRefusedByB(ada);
+    }
+
+    private void awaitRefusedByB(String token) throws InterruptedException {
+        long start = System.nanoTime();
+        while (http(b).getAs(token, "/me").statusCode() != 401) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("B refuses it").isLessThan(BOUND.multipliedBy(5));
+            Thread.sleep(10);
+        }
+    }
 }

@@ -18,6 +18,11 @@ public final class Rejections {
 
     static final String REVOKED = "The access token has been revoked";
     static final String LACKS_ROLE = "The access token lacks the required role";
+    static final String LACKS_SCOPE = "The access token lacks a required scope";
+    static final String LACKS_ANY_SCOPE = "The access token has none of the accepted scopes";
+
+    /** Refusals in the default realm, {@value Guard#DEFAULT_REALM}. */
+    static final Rejections DEFAULT = new Rejections(Guard.DEFAULT_REALM);
 
     /** Claim names that come from Jot's own checks, never from a token: safe to name in a description. */
     private static final Set<String> NAMEABLE_CLAIMS = Set.of(Claims.ISSUER, Claims.SUBJECT, Claims.AUDIENCE,

@@ -103,6 +103,11 @@ final class VerifiedTokenCache {
         entries.remove(key);
     }
 
+    /** Forgets every entry: the keys they were verified with may be gone. */
+    void clear() {
+        entries.clear();
+    }
+
     int size() {
         return entries.size();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -216,6 +217,8 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
             }
         } catch (ExecutionException e) {
             c.drop(HttpFetcher.describe(e.getCause()));
+        } catch (CancellationException e) {
+            c.drop("was cancelled before it answered");
         } catch (InterruptedException e) {
             c.drop("closed");
         } finally {
@@ -383,10 +386,8 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel();
-            }
-            CompletableFuture<?> x = exchange;
-            if (x != null && !x.isDone()) {
-                x.cancel(true);
+            } else if (exchange != null) {
+                exchange.cancel(true); // still waiting for the response headers
             }
             body.complete(null);
         }

@@ -128,6 +128,9 @@ final class TokenExtractor {
         if (!isJson(request.headers("Content-Type"))) {
             return ABSENT;
         }
+        if (declaredLength(request) > field.maxBodyBytes()) {
+            return new Malformed(BODY_TOO_LARGE); // refused unread: the request says so itself
+        }
         byte[] body = request.body();
         if (body == null || body.length == 0) {
             return ABSENT;
@@ -152,6 +155,19 @@ final class TokenExtractor {
             return ABSENT;
         }
         return isB64Token(s, 0) ? new Found(s) : new Malformed(BAD_CHARACTERS);
+    }
+
+    /** The {@code Content-Length} (RFC 9110 §8.6), or -1 when absent or not a single number. */
+    private static long declaredLength(GuardRequest request) {
+        List<String> values = request.headers("Content-Length");
+        if (values.size() != 1) {
+            return -1;
+        }
+        String v = values.get(0).strip();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(v);
     }
 
     /** {@code application/json} or any {@code application/*+json} (RFC 6839 §3.1), parameters ignored. */

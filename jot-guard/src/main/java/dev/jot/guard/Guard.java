@@ -110,7 +110,7 @@ public final class Guard implements AutoCloseable {
         return switch (TokenExtractor.extract(sources, request)) {
             case Absent a -> rejections.missing();
             case Malformed m -> rejections.invalidRequest(m.description());
-            case Found f -> authenticateToken(f.token());
+            case Found f -> authenticateToken(f);
         };
     }
 
@@ -156,8 +156,8 @@ public final class Guard implements AutoCloseable {
         }
     }
 
-    private AuthResult authenticateToken(String token) {
-        VerifiedTokenCache.Key key = cache.enabled() ? VerifiedTokenCache.keyOf(token) : null;
+    private AuthResult authenticateToken(Found token) {
+        VerifiedTokenCache.Key key = cache.enabled() ? VerifiedTokenCache.keyOf(token.source(), token.from()) : null;
         long now = clock.millis();
         VerifiedJwt jwt = key == null ? null : cache.get(key, now);
         if (jwt != null && remote != null && !remote.usable(now)) {
@@ -165,7 +165,7 @@ public final class Guard implements AutoCloseable {
         }
         if (jwt == null) {
             try {
-                jwt = verify.apply(token);
+                jwt = verify.apply(token.token());
             } catch (JwtException e) {
                 return rejections.invalidToken(e);
             }

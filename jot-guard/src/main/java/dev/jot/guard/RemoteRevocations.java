@@ -6,19 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +69,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     private volatile long outOfSyncSinceMillis;
     private volatile long lastEventMillis = NEVER;
     private volatile long aliveAtMillis;
-    private volatile Connection connection;
+    private volatile FeedConnection connection;
     // Under the lock of this object:
     private String lastEventId;
     /** A snapshot completed and no resync is half done: a reconnect may resume with Last-Event-ID. */
@@ -137,7 +132,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Connection c = connection;
+        FeedConnection c = connection;
         if (c != null) {
             c.drop("closed");
         }
@@ -151,7 +146,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
      */
     void checkLiveness() {
         long now = clock.millis();
-        Connection c = connection;
+        FeedConnection c = connection;
         if (c != null && c.streaming && now - aliveAtMillis > silenceMillis) {
             c.drop("was silent for more than " + silenceMillis / 1000 + " s");
         }
@@ -161,7 +156,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     private void run() {
         int failures = 0;
         while (!closed) {
-            Connection c = connect();
+            FeedConnection c = connect();
             if (closed) {
                 return;
             }
@@ -179,12 +174,12 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     }
 
     /** One connection, from request to end of stream; returns it with why it ended. */
-    private Connection connect() {
-        Connection c;
+    private FeedConnection connect() {
+        FeedConnection c;
         String resumeFrom;
         synchronized (this) {
             resumeFrom = resumable ? lastEventId : null;
-            c = new Connection(resumeFrom != null);
+            c = new FeedConnection(resumeFrom != null, this, events, MAX_LINE);
         }
         String token;
         try {
@@ -228,6 +223,24 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
         }
         return c;
     }
+
+    /** The callbacks of a {@link FeedConnection}; events arrive with this object's lock held. */
+    private final FeedConnection.Listener events = new FeedConnection.Listener() {
+        @Override
+        public void connected(boolean resumed) {
+            RemoteRevocations.this.connected(resumed);
+        }
+
+        @Override
+        public void received() {
+            RemoteRevocations.this.received();
+        }
+
+        @Override
+        public void onEvent(String type, String data, String id) {
+            RemoteRevocations.this.onEvent(type, data, id);
+        }
+    };
 
     private synchronized void connected(boolean resumed) {
         aliveAtMillis = clock.millis();
@@ -289,107 +302,6 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
                 LOG.log(Level.WARNING, "Revocation feed " + feed + ": ignored a deny event whose data is not a denial ("
                         + e.getMessage() + "); further ones are ignored silently");
             }
-        }
-    }
-
-    /** One HTTP exchange, and the subscriber that reads its event stream. */
-    private final class Connection implements HttpResponse.BodySubscriber<Void> {
-        private final boolean resumed;
-        private final CompletableFuture<Void> body = new CompletableFuture<>();
-        private final SseStream events;
-        private volatile Flow.Subscription subscription;
-        private volatile boolean dropped;
-        volatile CompletableFuture<?> exchange;
-        volatile boolean streaming;
-        volatile boolean delivered;
-        volatile String why;
-
-        Connection(boolean resumed) {
-            this.resumed = resumed;
-            this.events = new SseStream(this::onEvent, MAX_LINE);
-        }
-
-        HttpResponse.BodySubscriber<Void> subscriber(HttpResponse.ResponseInfo info) {
-            int status = info.statusCode();
-            String type = info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-            if (status == 200 && type.startsWith("text/event-stream")) {
-                streaming = true;
-                connected(resumed);
-            } else if (status == 401 || status == 403) {
-                why = "refused the bearer token (HTTP " + status + ")";
-            } else {
-                why = "answered HTTP " + status + (status == 200 ? " without an event stream" : "");
-            }
-            return this;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (!streaming || dropped) {
-                s.cancel(); // an error body is not read
-                body.complete(null);
-                return;
-            }
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> chunks) {
-            if (dropped) {
-                return;
-            }
-            received();
-            delivered = true;
-            try {
-                for (ByteBuffer b : chunks) {
-                    events.accept(b);
-                }
-            } catch (SseStream.TooLong e) {
-                drop("sent " + e.getMessage());
-                return;
-            }
-            subscription.request(1);
-        }
-
-        private void onEvent(String type, String data, String id) {
-            synchronized (RemoteRevocations.this) {
-                if (!dropped) {
-                    RemoteRevocations.this.onEvent(type, data, id);
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            drop("failed: " + HttpFetcher.describe(t));
-        }
-
-        @Override
-        public void onComplete() {
-            drop("ended the stream");
-        }
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return body;
-        }
-
-        /** Ends this connection; the first reason given is the one reported. Idempotent. */
-        void drop(String reason) {
-            synchronized (RemoteRevocations.this) {
-                if (why == null) {
-                    why = reason;
-                }
-                dropped = true;
-            }
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            } else if (exchange != null) {
-                exchange.cancel(true); // still waiting for the response headers
-            }
-            body.complete(null);
         }
     }
 

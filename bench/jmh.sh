@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the jot-bench JMH suite and prints ops/s, ratio to raw JCA and B/op per benchmark.
 #
-#   bench/jmh.sh                      # everything: 58 benchmarks, ~14 min
+#   bench/jmh.sh                      # everything: 61 benchmarks, ~15 min
 #   bench/jmh.sh 'HS256.*verify'      # a filter regex; any other argument goes to JMH as well
 #   bench/jmh.sh GuardBench           # jot-guard's request path: cached, cache miss, raw RS256 (~1 min)
 #   JMH_I=10 JMH_R=2s bench/jmh.sh    # longer measurement

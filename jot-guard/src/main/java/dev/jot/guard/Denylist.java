@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The denials a revocation feed announced: tokens whose {@code jti}, {@code sid} or {@code sub} equals a value
- * are refused until an instant. Read lock-free on every request; written by the feed.
+ * are refused until an instant (for {@code sub}, those issued up to a cut-off). Read lock-free on every request;
+ * written by the feed.
  *
  * <p>A resync ({@code reset}, the snapshot, {@code ready}) is built aside and swapped in at {@code ready}, while
  * every denial also takes effect at once: during a resync nothing known is forgotten, and nothing new waits.
@@ -20,21 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Denylist {
 
     /** What a denial matches: the {@code jti}, the {@code sid} claim (a login session) or the {@code sub}. */
-    enum Kind {
-        JTI(Claims.JWT_ID), SID("sid"), SUB(Claims.SUBJECT);
+    enum Kind { JTI, SID, SUB }
 
-        final String claim;
-
-        Kind(String claim) {
-            this.claim = claim;
-        }
-    }
-
-    /** One {@code deny} event's data: {@code {"kind":"jti"|"sid"|"sub","value":"...","until":<epoch seconds>}}. */
-    record Denial(Kind kind, String value, long untilEpochSecond) {
+    /**
+     * One {@code deny} event's data: {@code {"kind":"jti"|"sid"|"sub","value":"...","until":<epoch seconds>}}, and
+     * for {@code sub} optionally {@code "issued_before":<epoch seconds>}: then only the subject's tokens issued up
+     * to that second are denied (a user who logged out everywhere and then in again keeps the new tokens), and
+     * without it all of them. Other members are ignored, so later servers may add some.
+     *
+     * @param issuedBefore the last {@code iat} (epoch seconds) a {@code sub} denial covers; {@link #FOREVER} for all
+     */
+    record Denial(Kind kind, String value, long untilEpochSecond, long issuedBefore) {
 
         /** Beyond any clock, and still a valid millisecond count. */
         static final long FOREVER = Long.MAX_VALUE / 1000;
+
+        Denial(Kind kind, String value, long untilEpochSecond) {
+            this(kind, value, untilEpochSecond, FOREVER);
+        }
 
         /** Parses the data of a {@code deny} event; {@link IllegalArgumentException} if it is not one. */
         static Denial parse(String data) {
@@ -53,29 +57,44 @@ final class Denylist {
             if (!(m.get("value") instanceof String value) || value.isEmpty()) {
                 throw new IllegalArgumentException("no value");
             }
-            Object until = m.get("until");
-            if (until instanceof Long seconds) {
-                return new Denial(kind, value, Math.min(seconds, FOREVER));
+            long until = epochSeconds(m.get("until"), "until");
+            Object issuedBefore = m.get("issued_before");
+            return new Denial(kind, value, until,
+                    kind != Kind.SUB || issuedBefore == null ? FOREVER : epochSeconds(issuedBefore, "issued_before"));
+        }
+
+        private static long epochSeconds(Object v, String name) {
+            if (v instanceof Long seconds) {
+                return Math.min(seconds, FOREVER);
             }
-            if (until instanceof BigInteger big && big.signum() > 0) {
-                return new Denial(kind, value, FOREVER);
+            if (v instanceof BigInteger big && big.signum() > 0) {
+                return FOREVER;
             }
-            throw new IllegalArgumentException("until is not an integer");
+            throw new IllegalArgumentException(name + " is not an integer");
         }
     }
 
-    /** One map per kind: value → until, in epoch seconds. */
-    private record Lists(Map<String, Long> jti, Map<String, Long> sid, Map<String, Long> sub) {
+    /** How long a value is denied, and for {@code sub} which tokens: those with {@code iat <= issuedBefore}. */
+    private record Span(long until, long issuedBefore) {
+        /** Two denials of one value: the later end, and the later cut-off (never less than either denies). */
+        Span merge(Span other) {
+            return new Span(Math.max(until, other.until), Math.max(issuedBefore, other.issuedBefore));
+        }
+    }
+
+    /** One map per kind: value → span, in epoch seconds. */
+    private record Lists(Map<String, Span> jti, Map<String, Span> sid, Map<String, Span> sub) {
         Lists() {
             this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
 
-        Map<String, Long> of(Kind k) {
-            return switch (k) {
+        void add(Denial d) {
+            Map<String, Span> list = switch (d.kind()) {
                 case JTI -> jti;
                 case SID -> sid;
                 case SUB -> sub;
             };
+            list.merge(d.value(), new Span(d.untilEpochSecond(), d.issuedBefore()), Span::merge);
         }
 
         int size() {
@@ -83,9 +102,9 @@ final class Denylist {
         }
 
         void purge(long nowSeconds) {
-            jti.values().removeIf(until -> until <= nowSeconds);
-            sid.values().removeIf(until -> until <= nowSeconds);
-            sub.values().removeIf(until -> until <= nowSeconds);
+            jti.values().removeIf(s -> s.until() <= nowSeconds);
+            sid.values().removeIf(s -> s.until() <= nowSeconds);
+            sub.values().removeIf(s -> s.until() <= nowSeconds);
         }
     }
 
@@ -98,9 +117,9 @@ final class Denylist {
         if (d.untilEpochSecond() <= nowSeconds) {
             return;
         }
-        active.of(d.kind()).merge(d.value(), d.untilEpochSecond(), Math::max);
+        active.add(d);
         if (staging != null) {
-            staging.of(d.kind()).merge(d.value(), d.untilEpochSecond(), Math::max);
+            staging.add(d);
         }
     }
 
@@ -123,16 +142,21 @@ final class Denylist {
     boolean isDenied(VerifiedJwt jwt, long nowMillis) {
         Lists l = active;
         Claims c = jwt.claims();
-        return denied(l.jti(), c.get(Claims.JWT_ID), nowMillis) || denied(l.sid(), c.get("sid"), nowMillis)
-                || denied(l.sub(), c.get(Claims.SUBJECT), nowMillis);
+        if (live(l.jti(), c.get(Claims.JWT_ID), nowMillis) != null || live(l.sid(), c.get("sid"), nowMillis) != null) {
+            return true;
+        }
+        Span sub = live(l.sub(), c.get(Claims.SUBJECT), nowMillis);
+        // A token without iat cannot show it was issued after the denial: it is denied.
+        return sub != null && c.issuedAt().map(iat -> iat.getEpochSecond() <= sub.issuedBefore()).orElse(true);
     }
 
-    private static boolean denied(Map<String, Long> list, Object claim, long nowMillis) {
+    /** The span denying {@code claim} at {@code nowMillis}, or null. */
+    private static Span live(Map<String, Span> list, Object claim, long nowMillis) {
         if (!(claim instanceof String value) || list.isEmpty()) {
-            return false;
+            return null;
         }
-        Long until = list.get(value);
-        return until != null && nowMillis < until * 1000;
+        Span s = list.get(value);
+        return s != null && nowMillis < s.until() * 1000 ? s : null;
     }
 
     /** Drops denials that have ended. */

@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * <p><b>The protocol.</b> On a fresh connection the server sends {@code reset}, one {@code deny} per live denial,
  * then {@code ready}: from then on the subscriber is {@linkplain #isInSync() in sync}. Each {@code deny}
  * ({@code {"kind":"jti"|"sid"|"sub","value":...,"until":<epoch seconds>}}) refuses tokens whose {@code jti},
- * {@code sid} or {@code sub} equals the value until that instant; denials end by themselves. After a drop the
+ * {@code sid} or {@code sub} equals the value until that instant (a {@code sub} denial with {@code issued_before}
+ * covers only tokens issued up to that second); denials end by themselves. After a drop the
  * subscriber reconnects with {@code Last-Event-ID} and receives only newer events, or a new
  * {@code reset}/snapshot/{@code ready} when the server cannot resume. Unknown events are ignored (later servers
  * add some), and so are malformed {@code deny} data (logged once).

@@ -141,6 +141,24 @@ class RevocationFeedTest {
         assertThat(feed.denials()).isEqualTo(1);
     }
 
+    static VerifiedJwt issuedAt(String sub, long iat) {
+        return new VerifiedJwt(new Header(Algorithm.RS256, "k1", "at+jwt", null, null, Map.of()),
+                Claims.of(Map.of("jti", "any", "sub", sub, "iat", iat)));
+    }
+
+    @Test
+    void aSubjectDenialWithACutOffDeniesOnlyTokensIssuedUpToIt() throws Exception {
+        SseServer.Stream s = synced();
+        s.send("event: deny\nid: 4\ndata: {\"kind\":\"sub\",\"value\":\"u9\",\"until\":" + (T0 + 900)
+                + ",\"issued_before\":" + T0 + "}\n\n");
+        Polling.until(() -> feed.denials() == 4);
+        assertThat(feed.isRevoked(issuedAt("u9", T0 - 60))).as("issued before").isTrue();
+        assertThat(feed.isRevoked(issuedAt("u9", T0))).as("issued in the same second").isTrue();
+        assertThat(feed.isRevoked(issuedAt("u9", T0 + 1))).as("issued after: a new login").isFalse();
+        assertThat(feed.isRevoked(jwt("x", "x", "u9"))).as("no iat: cannot show it is newer").isTrue();
+        assertThat(feed.isRevoked(issuedAt("u1", T0 + 1))).as("a denial without cut-off covers every token").isTrue();
+    }
+
     @Test
     void endedDenialsAreIgnoredAndLiveOnesDropOutWhenTheyEnd() throws Exception {
         SseServer.Stream s = synced();

@@ -54,6 +54,12 @@ public final class Rejections {
         };
     }
 
+    /** The challenge these refusals start with, e.g. {@code Bearer realm="jot"}: what logs and debuggers show. */
+    @Override
+    public String toString() {
+        return "Rejections[" + challenge + "]";
+    }
+
     Rejected missing() {
         return missing;
     }

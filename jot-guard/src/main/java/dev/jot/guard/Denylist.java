@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The denials a revocation feed announced: tokens whose {@code jti}, {@code sid} or {@code sub} equals a value
- * are refused until an instant (for {@code sub}, those issued up to a cut-off). Read lock-free on every request;
+ * The denials a revocation feed announced: tokens whose {@code jti}, {@code sid}, {@code sub} or {@code client_id}
+ * equals a value are refused until an instant (for {@code sub} and {@code client_id}, those issued up to a
+ * cut-off: a disabled user, a revoked API key, a deleted OAuth client). Read lock-free on every request;
  * written by the feed.
  *
  * <p>A resync ({@code reset}, the snapshot, {@code ready}) is built aside and swapped in at {@code ready}, while
@@ -20,14 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Denylist {
 
-    /** What a denial matches: the {@code jti}, the {@code sid} claim (a login session) or the {@code sub}. */
-    enum Kind { JTI, SID, SUB }
+    /**
+     * What a denial matches: the {@code jti}, the {@code sid} claim (a login session), the {@code sub}, or the
+     * {@code client_id} (an API key or OAuth client, RFC 9068 §2.2).
+     */
+    enum Kind { JTI, SID, SUB, CLIENT }
 
     /**
-     * One {@code deny} event's data: {@code {"kind":"jti"|"sid"|"sub","value":"...","until":<epoch seconds>}}, and
-     * for {@code sub} optionally {@code "issued_before":<epoch seconds>}: then only the subject's tokens issued up
-     * to that second are denied (a user who logged out everywhere and then in again keeps the new tokens), and
-     * without it all of them. Other members are ignored, so later servers may add some.
+     * One {@code deny} event's data: {@code {"kind":"jti"|"sid"|"sub"|"client","value":"...","until":<epoch
+     * seconds>}}, and for {@code sub} and {@code client} optionally {@code "issued_before":<epoch seconds>}: then only
+     * the tokens issued up to that second are denied (a user re-enabled after being disabled keeps the new tokens),
+     * and without it all of them. Other members are ignored, so later servers may add some.
      *
      * @param issuedBefore the last {@code iat} (epoch seconds) a {@code sub} denial covers; {@link #FOREVER} for all
      */
@@ -52,6 +56,7 @@ final class Denylist {
                 case "jti" -> Kind.JTI;
                 case "sid" -> Kind.SID;
                 case "sub" -> Kind.SUB;
+                case "client" -> Kind.CLIENT;
                 default -> throw new IllegalArgumentException("unknown kind");
             };
             if (!(m.get("value") instanceof String value) || value.isEmpty()) {
@@ -59,8 +64,9 @@ final class Denylist {
             }
             long until = epochSeconds(m.get("until"), "until");
             Object issuedBefore = m.get("issued_before");
+            boolean cutOff = kind == Kind.SUB || kind == Kind.CLIENT;
             return new Denial(kind, value, until,
-                    kind != Kind.SUB || issuedBefore == null ? FOREVER : epochSeconds(issuedBefore, "issued_before"));
+                    !cutOff || issuedBefore == null ? FOREVER : epochSeconds(issuedBefore, "issued_before"));
         }
 
         private static long epochSeconds(Object v, String name) {
@@ -74,7 +80,10 @@ final class Denylist {
         }
     }
 
-    /** How long a value is denied, and for {@code sub} which tokens: those with {@code iat <= issuedBefore}. */
+    /**
+     * How long a value is denied, and for {@code sub} and {@code client} which tokens: those with
+     * {@code iat <= issuedBefore}.
+     */
     private record Span(long until, long issuedBefore) {
         /** Two denials of one value: the later end, and the later cut-off (never less than either denies). */
         Span merge(Span other) {
@@ -83,9 +92,11 @@ final class Denylist {
     }
 
     /** One map per kind: value → span, in epoch seconds. */
-    private record Lists(Map<String, Span> jti, Map<String, Span> sid, Map<String, Span> sub) {
+    private record Lists(Map<String, Span> jti, Map<String, Span> sid, Map<String, Span> sub,
+                         Map<String, Span> client) {
         Lists() {
-            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                    new ConcurrentHashMap<>());
         }
 
         void add(Denial d) {
@@ -93,18 +104,20 @@ final class Denylist {
                 case JTI -> jti;
                 case SID -> sid;
                 case SUB -> sub;
+                case CLIENT -> client;
             };
             list.merge(d.value(), new Span(d.untilEpochSecond(), d.issuedBefore()), Span::merge);
         }
 
         int size() {
-            return jti.size() + sid.size() + sub.size();
+            return jti.size() + sid.size() + sub.size() + client.size();
         }
 
         void purge(long nowSeconds) {
             jti.values().removeIf(s -> s.until() <= nowSeconds);
             sid.values().removeIf(s -> s.until() <= nowSeconds);
             sub.values().removeIf(s -> s.until() <= nowSeconds);
+            client.values().removeIf(s -> s.until() <= nowSeconds);
         }
     }
 
@@ -145,9 +158,13 @@ final class Denylist {
         if (live(l.jti(), c.get(Claims.JWT_ID), nowMillis) != null || live(l.sid(), c.get("sid"), nowMillis) != null) {
             return true;
         }
-        Span sub = live(l.sub(), c.get(Claims.SUBJECT), nowMillis);
-        // A token without iat cannot show it was issued after the denial: it is denied.
-        return sub != null && c.issuedAt().map(iat -> iat.getEpochSecond() <= sub.issuedBefore()).orElse(true);
+        return coversIssue(live(l.sub(), c.get(Claims.SUBJECT), nowMillis), c)
+                || coversIssue(live(l.client(), c.get("client_id"), nowMillis), c);
+    }
+
+    /** A cut-off denial covers the token if it was issued up to the cut-off; one without iat cannot show otherwise. */
+    private static boolean coversIssue(Span span, Claims c) {
+        return span != null && c.issuedAt().map(iat -> iat.getEpochSecond() <= span.issuedBefore()).orElse(true);
     }
 
     /** The span denying {@code claim} at {@code nowMillis}, or null. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The data of a {@code deny} event: exactly {kind, value, until}; anything else is malformed. */
+/** The data of a {@code deny} event: {kind, value, until} and a cut-off for sub and client; anything else is malformed. */
 class DenialTest {
 
     @ParameterizedTest(name = "{0}")
@@ -19,7 +19,9 @@ class DenialTest {
             "{\"until\":5,\"value\":\"u1\",\"kind\":\"sub\",\"reason\":\"logout\"}|SUB|u1|5|",
             "{\"kind\":\"jti\",\"value\":\"j1\",\"until\":99999999999999999999999}|JTI|j1|9223372036854775|",
             "{\"kind\":\"sub\",\"value\":\"u1\",\"until\":90,\"issued_before\":60}|SUB|u1|90|60",
-            "{\"kind\":\"jti\",\"value\":\"j1\",\"until\":90,\"issued_before\":60}|JTI|j1|90|"})
+            "{\"kind\":\"jti\",\"value\":\"j1\",\"until\":90,\"issued_before\":60}|JTI|j1|90|",
+            "{\"kind\":\"client\",\"value\":\"key_1\",\"until\":90,\"issued_before\":60}|CLIENT|key_1|90|60",
+            "{\"kind\":\"client\",\"value\":\"key_1\",\"until\":90}|CLIENT|key_1|90|"})
     void aDenialIsParsed(String data, Kind kind, String value, long until, Long issuedBefore) {
         assertThat(Denial.parse(data)).isEqualTo(new Denial(kind, value, until,
                 issuedBefore == null ? Denial.FOREVER : issuedBefore));

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Protects a Javalin 7 application with a {@link Guard}. Before each matched route it decides what the route
@@ -56,7 +57,7 @@ public final class JotGuardPlugin extends Plugin<Void> {
         }
     }
 
-    private final Guard guard;
+    private final Supplier<Guard> guards;
     private final List<AccessRule> rules;
 
     public JotGuardPlugin(Guard guard, AccessRule... rules) {
@@ -65,8 +66,20 @@ public final class JotGuardPlugin extends Plugin<Void> {
 
     /** {@code rules} in order, the first match winning; a route no rule matches needs a valid token. */
     public JotGuardPlugin(Guard guard, List<AccessRule> rules) {
-        this.guard = Objects.requireNonNull(guard);
+        this(constant(Objects.requireNonNull(guard)), rules);
+    }
+
+    /**
+     * A guard per request from {@code guards}, for an application whose guard is remade now and then (the Jot
+     * server remakes its own when its signing keys change).
+     */
+    public JotGuardPlugin(Supplier<Guard> guards, List<AccessRule> rules) {
+        this.guards = Objects.requireNonNull(guards);
         this.rules = List.copyOf(rules);
+    }
+
+    private static Supplier<Guard> constant(Guard guard) {
+        return () -> guard;
     }
 
     /** A route role saying what the route needs; it takes precedence over the path rules. */
@@ -99,7 +112,7 @@ public final class JotGuardPlugin extends Plugin<Void> {
         if (access instanceof Access.Public) {
             return;
         }
-        switch (guard.authenticate(new JavalinRequest(ctx)).require(access)) {
+        switch (guards.get().authenticate(new JavalinRequest(ctx)).require(access)) {
             case Authenticated a -> ctx.attribute(ATTRIBUTE, a);
             case Rejected r -> {
                 ctx.status(r.status());

@@ -1,5 +1,8 @@
 package dev.jot.server;
 
+import dev.jot.guard.Access;
+import dev.jot.guard.AccessRule;
+import dev.jot.guard.javalin.JotGuardPlugin;
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
 import dev.jot.server.account.PasswordHasher;
@@ -56,7 +59,7 @@ public final class JotServer implements AutoCloseable {
                 new SessionRoutes(s.sessions(), s.authentication()),
                 new RevocationRoutes(s.revocations().feed(), s.authentication()),
                 new OAuthRoutes(s.accounts(), s.sessions(), s.credentials(), s.policy(), s.authentication()),
-                new MeRoutes(s.authentication(), s.users()),
+                new MeRoutes(s.users()),
                 new ApiKeyRoutes(s.credentials(), s.authentication()),
                 new ClientRoutes(s.credentials(), s.authentication()),
                 new AdminRoutes(s.userAdministration(), s.sessions(), s.audit(), s.keys(), s.authentication()),
@@ -89,6 +92,10 @@ public final class JotServer implements AutoCloseable {
                 c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
                 c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
                 ErrorMapping.install(c.routes);
+                // Routes that name what they need (JotGuardPlugin.requires) are checked by jot-guard's plugin, as
+                // an API protected by Jot is; the rest check their own credentials (forms, Basic, bearer + role).
+                c.registerPlugin(new JotGuardPlugin(services.authentication().guards(),
+                        List.of(AccessRule.path("/*", Access.publicAccess()))));
                 tables.forEach(t -> t.addTo(c.routes));
             });
             app.start(config.bind(), port);

@@ -126,7 +126,7 @@ public final class OAuthRoutes implements RouteTable {
      */
     private void introspect(Context ctx) {
         AuthResult.Authenticated caller = auth.require(ctx);
-        if (!caller.hasRole(INTROSPECT_SCOPE) && !caller.hasRole(ScopeToken.ADMIN)) {
+        if (!caller.scopes().contains(INTROSPECT_SCOPE) && !caller.roles().contains(ScopeToken.ADMIN)) {
             throw new ServerException(ServerError.INSUFFICIENT_SCOPE, "The access token lacks the required scope")
                     .withArgument(INTROSPECT_SCOPE);
         }

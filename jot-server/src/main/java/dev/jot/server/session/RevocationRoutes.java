@@ -61,7 +61,7 @@ public final class RevocationRoutes implements RouteTable {
 
     /** The one place that says who may read the feed. */
     static boolean mayRead(AuthResult.Authenticated caller) {
-        return caller.hasRole(SCOPE) || caller.hasRole(ADMIN_ROLE);
+        return caller.scopes().contains(SCOPE) || caller.roles().contains(ADMIN_ROLE);
     }
 
     private void stream(Context ctx) throws IOException, InterruptedException {

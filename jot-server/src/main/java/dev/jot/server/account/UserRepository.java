@@ -77,10 +77,15 @@ public final class UserRepository {
                     + (contains.isPresent() ? " AND username_normalized LIKE :q ESCAPE '!'" : "")
                     + (after.isPresent() ? " AND (created_at > :at OR (created_at = :at AND id > :id))" : "")
                     + " ORDER BY created_at, id LIMIT :limit").bind("limit", limit);
-            contains.ifPresent(c -> q.bind("q", "%" + c.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+            contains.ifPresent(c -> q.bind("q", "%" + likeEscaped(c) + "%"));
             after.ifPresent(c -> q.bind("at", Timestamps.utc(c.at())).bind("id", c.id()));
             return q.map((rs, ctx) -> user(rs)).list();
         });
+    }
+
+    /** {@code text} matched literally by {@code LIKE ... ESCAPE '!'}. */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** The ids of enabled users with {@code role}, locked in id order until the transaction ends. */
@@ -92,7 +97,8 @@ public final class UserRepository {
 
     /** Whether any user, enabled or not, has {@code role}. */
     public boolean anyWithRole(String role) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE (',' || roles || ',') LIKE :pattern")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM users WHERE (',' || roles || ',') LIKE :pattern")
                 .bind("pattern", "%," + role + ",%").mapTo(Integer.class).one() > 0);
     }
 

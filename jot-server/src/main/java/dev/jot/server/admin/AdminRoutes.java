@@ -85,8 +85,8 @@ public final class AdminRoutes implements RouteTable {
         String admin = admin(ctx);
         ObjectNode body = Requests.jsonObject(ctx);
         Fields.only(body, PATCH_FIELDS);
-        var user = users.update(admin, ctx.pathParam("id"), Fields.bool(body, "disabled"), Fields.strings(body, "roles"),
-                ctx.ip());
+        var user = users.update(admin, ctx.pathParam("id"), Fields.bool(body, "disabled"),
+                Fields.strings(body, "roles"), ctx.ip());
         Responses.json(ctx, 200, AdminViews.user(user));
     }
 
@@ -97,7 +97,8 @@ public final class AdminRoutes implements RouteTable {
 
     private void listSessions(Context ctx) {
         admin(ctx);
-        var page = sessions.live(Fields.query(ctx, "user_id"), cursor(ctx), Fields.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT));
+        var page = sessions.live(Fields.query(ctx, "user_id"), cursor(ctx),
+                Fields.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT));
         Responses.json(ctx, 200, AdminViews.page("sessions", page, AdminViews::session));
     }
 
@@ -142,7 +143,8 @@ public final class AdminRoutes implements RouteTable {
         try {
             return Fields.query(ctx, name).map(Instant::parse);
         } catch (DateTimeParseException e) {
-            throw ServerException.badRequest("'" + name + "' must be an RFC 3339 time in UTC, e.g. 2026-01-31T12:00:00Z");
+            throw ServerException.badRequest("'" + name
+                    + "' must be an RFC 3339 time in UTC, e.g. 2026-01-31T12:00:00Z");
         }
     }
 

@@ -27,7 +27,8 @@ public final class AuditLog {
     public void record(String event, String userId, String actorId, String clientAddress, String detail) {
         String addr = cut(clientAddress, MAX_ADDRESS);
         try {
-            repository.insert(new AuditEvent(0, clock.instant(), event, userId, actorId, addr, cut(detail, MAX_DETAIL)));
+            repository.insert(new AuditEvent(0, clock.instant(), event, userId, actorId, addr,
+                    cut(detail, MAX_DETAIL)));
         } catch (RuntimeException e) {
             LOG.warn("Could not write audit event {} for user {}: {}", event, userId, e.toString());
         }

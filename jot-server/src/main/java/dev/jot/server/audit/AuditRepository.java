@@ -50,8 +50,8 @@ public final class AuditRepository {
         filter.since().ifPresent(v -> where.add("at >= :since"));
         filter.until().ifPresent(v -> where.add("at < :until"));
         beforeId.ifPresent(v -> where.add("id < :before"));
-        String sql = "SELECT " + COLUMNS + " FROM audit" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY id DESC LIMIT :limit";
+        String sql = "SELECT " + COLUMNS + " FROM audit"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY id DESC LIMIT :limit";
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql).bind("limit", limit);
             filter.userId().ifPresent(v -> q.bind("user", v));

@@ -71,7 +71,8 @@ final class Secrets {
     /** The stored form: base64url of SHA-256 (43 characters). */
     static String hash(String secret) {
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+            return B64.encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

@@ -121,9 +121,10 @@ public final class Fields {
         if (text.isEmpty()) {
             return fallback;
         }
-        if (!text.get().matches("[0-9]{1,6}") || Integer.parseInt(text.get()) < 1 || Integer.parseInt(text.get()) > max) {
+        int limit = text.get().matches("[0-9]{1,6}") ? Integer.parseInt(text.get()) : -1;
+        if (limit < 1 || limit > max) {
             throw ServerException.badRequest("'limit' must be a whole number from 1 to " + max);
         }
-        return Integer.parseInt(text.get());
+        return limit;
     }
 }

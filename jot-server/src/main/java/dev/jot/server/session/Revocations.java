@@ -18,10 +18,11 @@ import org.jdbi.v3.core.Jdbi;
  * The access-token denylist: single tokens by {@code jti}, whole sessions by {@code sid}, every token of a user
  * issued before a moment by {@code sub} (a disabled or deleted account), and every token of a machine credential
  * issued before a moment by {@code client} (the {@code client_id} claim: a revoked API key, a deleted client),
- * each until no token it covers can still be accepted. Held in the {@code revocations} table and mirrored in memory, where the guard consults it on
- * every request (a map lookup). Other instances learn of a revocation through {@link ClusterEvents} at once, and
- * through the periodic resync if a notification was lost; a restarted instance loads the table. Every denial this
- * instance learns of is also announced on the {@link RevocationFeed} for resource servers.
+ * each until no token it covers can still be accepted. Held in the {@code revocations} table and mirrored in
+ * memory, where the guard consults it on every request (a map lookup). Other instances learn of a revocation
+ * through {@link ClusterEvents} at once, and through the periodic resync if a notification was lost; a restarted
+ * instance loads the table. Every denial this instance learns of is also announced on the {@link RevocationFeed}
+ * for resource servers.
  *
  * <p>A notification is only a hint naming the denial: the receiver reads the row from the table before applying
  * it, and no denial lasts longer in memory than the longest a token can be accepted ({@code maxDenial} from now).

@@ -58,7 +58,8 @@ public final class SessionService {
     }
 
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
-                          TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes, Clock clock) {
+                          TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes,
+                          Clock clock) {
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
@@ -131,7 +132,8 @@ public final class SessionService {
                 .orElseThrow(() -> invalidRefreshToken("the account of this session is not active"));
         Grant granted = sessionGrant(row);
         Grant grant = new Grant(Scopes.grant(asked.scope().flatMap(Scopes::parameter), granted.scope()),
-                asked.namesTarget() ? policy.audience(asked.resource(), asked.audience(), List.of()) : granted.audience());
+                asked.namesTarget() ? policy.audience(asked.resource(), asked.audience(), List.of())
+                        : granted.audience());
         String successor = refreshTokens.successorOf(token);
         String successorHash = RefreshTokens.hash(successor);
 

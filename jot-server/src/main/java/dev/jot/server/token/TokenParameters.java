@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public record TokenParameters(Optional<String> scope, Optional<String> resource, Optional<String> audience) {
     /** Nothing asked: the credential's defaults. */
-    public static final TokenParameters NONE = new TokenParameters(Optional.empty(), Optional.empty(), Optional.empty());
+    public static final TokenParameters NONE = new TokenParameters(Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public TokenParameters {
         scope = Objects.requireNonNull(scope).filter(s -> !s.isEmpty());

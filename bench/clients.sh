@@ -5,12 +5,14 @@
 #   WARMUP=5s DURATION=5s SIGN_PROBE=5 bench/clients.sh
 #   JOT_JAVA_OPTS="-XX:+UseSerialGC" bench/clients.sh     extra JVM options, passed to ./jot
 #
-# Starts ./jot serve (RS256, then ES256) on a free 127.0.0.1 port with a fresh data directory and a first admin
+# Starts ./jot serve (RS256, ES256, then HS256) on a free 127.0.0.1 port with a fresh data directory and a first admin
 # (JOT_ADMIN_USERNAME/JOT_ADMIN_PASSWORD), creates an OAuth client through POST /admin/clients and an API key
 # through POST /api-keys, and runs wrk (THREADS threads, CONNECTIONS connections): POST /oauth2/token
-# grant_type=client_credentials with client_secret_basic; with RS256 also POST /login with X-API-Key. Then times
-# one signature of each algorithm on one core (bench/SignCost.java, the server's own JwtSigner, server idle):
-# cores / that time is the signing limit the client-credentials rate is judged against. Prints a summary,
+# grant_type=client_credentials with client_secret_basic; with RS256 also POST /login with X-API-Key; HS256 (an
+# HMAC, next to free) shows what the rest of the path allows. Times one signature of each algorithm on one core
+# (bench/SignCost.java, the server's own JwtSigner, server idle): cores / that time is the signing limit the
+# client-credentials rate is judged against; the CPU time of the server and wrk per token gives the same ratio
+# independently of other load on the machine. Prints a summary,
 # writes it to bench/results/, and exits non-zero if a step fails, a response has an unexpected status or wrk
 # reports socket errors.
 set -euo pipefail
@@ -201,12 +203,27 @@ wait_idle() {
   say "server still busy 60 s after $1; going on"
 }
 
-# run_wrk NAME LABEL DURATION PATH [wrk args...]; env BENCH_* go to the Lua script. Sets RPS, P50, P99.
+# CPU time in clock ticks: of the server (CPU_SERVER) and of this script's finished children, wrk (CPU_CHILDREN).
+cpu_now() {
+  local stat rest fields t
+  CPU_SERVER=0
+  if read -r stat <"/proc/$PID/stat" 2>/dev/null; then
+    rest=${stat##*) }
+    read -r -a fields <<<"$rest"
+    CPU_SERVER=$((fields[11] + fields[12]))
+  fi
+  CPU_CHILDREN=$(awk '{print $16 + $17}' /proc/$$/stat)
+}
+
+# run_wrk NAME LABEL DURATION PATH [wrk args...]; env BENCH_* go to the Lua script. Sets RPS, P50, P99, and
+# for a measured run CPU_MS_PER_TOKEN (server and wrk together) and TOKENS.
 run_wrk() {
   local name=$1 label=$2 d=$3 path=$4
   shift 4
   local f=$TMP/wrk-$name.txt
   say "wrk $label: $THREADS threads, $CONNECTIONS connections, $d ..."
+  cpu_now
+  local server0=$CPU_SERVER children0=$CPU_CHILDREN
   if ! BENCH_EXPECT=200 BENCH_METHOD=POST wrk -t "$THREADS" -c "$CONNECTIONS" -d "$d" --timeout "$WRK_TIMEOUT" \
     --latency -s "$LUA" "$@" "$BASE$path" >"$f" 2>&1; then
     cat "$f" >&2
@@ -214,6 +231,9 @@ run_wrk() {
     RPS=0 P50=- P99=-
     return 0
   fi
+  cpu_now
+  local hz
+  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
   RPS=$(awk '/^Requests\/sec:/ {print $2}' "$f")
   P50=$(awk '$1 == "50%" {print $2}' "$f")
   P99=$(awk '$1 == "99%" {print $2}' "$f")
@@ -231,9 +251,12 @@ run_wrk() {
   fi
   [ "$reqs" -gt 0 ] || FAILURES+=("$label: no request completed")
   [ "$bad" = 0 ] || FAILURES+=("$label: $bad responses were not 200 ($codes)")
+  TOKENS=$reqs
+  CPU_MS_PER_TOKEN=$(awk -v s=$((CPU_SERVER - server0)) -v w=$((CPU_CHILDREN - children0)) -v n="$reqs" -v hz="$hz" \
+    'BEGIN { if (n > 0) printf "%.4f", (s + w) * 1000 / hz / n; else print 0 }')
   if [[ $name != *-warmup ]]; then
     [ "$sock" = 0 ] || FAILURES+=("$label: $sock socket errors")
-    ROWS+=("$label|$RPS|$P50|$P99|$bad|$sock")
+    ROWS+=("$label|$RPS|$P50|$P99|$bad|$sock|$CPU_MS_PER_TOKEN")
   fi
   say "  $RPS requests/s, p50 $P50, p99 $P99, $bad not 200, $sock socket errors"
 }
@@ -244,18 +267,19 @@ scenario() { # scenario NAME LABEL PATH [wrk args...]: a warm-up run, then the m
   run_wrk "$name-warmup" "$label (warm-up)" "$WARMUP" "$path" "$@"
   wait_idle "the warm-up"
   run_wrk "$name" "$label" "$DURATION" "$path" "$@"
-  eval "RPS_$name=\$RPS P50_$name=\$P50 P99_$name=\$P99"
+  eval "RPS_$name=\$RPS P50_$name=\$P50 P99_$name=\$P99 CPU_$name=\$CPU_MS_PER_TOKEN"
   wait_idle "$label"
 }
 
-# sign_cost ALG: the time of one signature on one core, with the server idle. Sets SIGN_MS.
+# sign_cost ALG: the time of one signature on one core, with the server idle. Sets SIGN_MS (wall) and SIGN_CPU_MS.
 sign_cost() {
   local out
   say "one $1 signature on one core (bench/SignCost.java, ${SIGN_PROBE}s) ..."
   out=$("$JAVA_BIN" -cp "$JAR" "$BENCH/SignCost.java" "$1" "$SIGN_PROBE" 2>&1) || die "SignCost $1 failed: $out"
   SIGN_MS=$(printf '%s\n' "$out" | sed -n 's/^\([0-9.]*\) ms per signature.*/\1/p')
-  [ -n "$SIGN_MS" ] || die "could not read SignCost's output: $out"
-  say "  $SIGN_MS ms per $1 signature"
+  SIGN_CPU_MS=$(printf '%s\n' "$out" | sed -n 's/.*, \([0-9.]*\) ms of CPU each.*/\1/p')
+  [ -n "$SIGN_MS" ] && [ -n "$SIGN_CPU_MS" ] || die "could not read SignCost's output: $out"
+  say "  $SIGN_MS ms per $1 signature ($SIGN_CPU_MS ms of CPU)"
 }
 
 # The first `serve` after a build records the launcher's start-up cache (see ./jot); it is not measured.
@@ -266,7 +290,10 @@ stop_server
 CC_FORM=grant_type=client_credentials
 FORM_TYPE=application/x-www-form-urlencoded
 
-for ALG in RS256 ES256; do
+# HS256 last: its signature (an HMAC) costs next to nothing, so its rate shows what the rest of the path allows.
+export JOT_HMAC_SECRET
+JOT_HMAC_SECRET=$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+for ALG in RS256 ES256 HS256; do
   say "starting ./jot serve with $ALG (fresh data dir) ..."
   start_server "$ALG"
   make_credentials
@@ -276,8 +303,10 @@ for ALG in RS256 ES256; do
   if [ "$ALG" = RS256 ]; then
     BENCH_BODY= scenario "key_$ALG" "POST /login X-API-Key, $ALG" /login -H "X-API-Key: $API_KEY"
   fi
-  sign_cost "$ALG"
-  eval "SIGN_MS_$ALG=\$SIGN_MS"
+  if [ "$ALG" != HS256 ]; then
+    sign_cost "$ALG"
+    eval "SIGN_MS_$ALG=\$SIGN_MS SIGN_CPU_MS_$ALG=\$SIGN_CPU_MS"
+  fi
   kill -0 "$PID" 2>/dev/null || FAILURES+=("the $ALG server died during the load")
   stop_server
 done
@@ -292,12 +321,14 @@ summary() {
     "$(date -u '+%Y-%m-%d %H:%M:%SZ')" "$JAVA_VERSION" "$CORES" "$WRK_VERSION" "$THREADS" "$CONNECTIONS" \
     "$WARMUP" "$DURATION"
   [ -z "${JOT_JAVA_OPTS:-}" ] || printf 'JOT_JAVA_OPTS=%s\n' "$JOT_JAVA_OPTS"
-  printf '\n%-34s %10s %10s %10s %12s %8s\n' "scenario" "tokens/s" "p50" "p99" "unexpected" "sockerr"
-  local row label rps p50 p99 bad sock
+  printf '\n%-34s %10s %10s %10s %12s %8s %14s\n' "scenario" "tokens/s" "p50" "p99" "unexpected" "sockerr" \
+    "CPU ms/token"
+  local row label rps p50 p99 bad sock cpu
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r label rps p50 p99 bad sock <<<"$row"
-    printf '%-34s %10s %10s %10s %12s %8s\n' "$label" "$rps" "$p50" "$p99" "$bad" "$sock"
+    IFS='|' read -r label rps p50 p99 bad sock cpu <<<"$row"
+    printf '%-34s %10s %10s %10s %12s %8s %14s\n' "$label" "$rps" "$p50" "$p99" "$bad" "$sock" "$cpu"
   done
+  printf '(CPU ms/token: the CPU time of the server and of wrk during the measured run, per token)\n' 
   local limit_rs pct_rs limit_es pct_es aim
   limit_rs=$(awk -v m="$SIGN_MS_RS256" -v c="$CORES" 'BEGIN { printf "%.0f", c * 1000 / m }')
   pct_rs=$(awk -v r="$RPS_cc_RS256" -v l="$limit_rs" 'BEGIN { printf "%.0f", 100 * r / l }')
@@ -310,6 +341,20 @@ summary() {
   printf '               one ES256 signature takes %s ms: limit %s tokens/s; client credentials ES256 = %s/s = %s%%\n' \
     "$SIGN_MS_ES256" "$limit_es" "$RPS_cc_ES256" "$pct_es"
   printf 'Keycloak 26.7 on this load: %s-%s/s; 1.5x the higher is %s/s\n' "$KEYCLOAK_LOW" "$KEYCLOAK_HIGH" "$aim"
+  # On a busy machine other processes take CPU from the server, wrk and the signature probe alike, and the
+  # wall-clock figures above move with them. The CPU each side used does not: the share of the server's and
+  # wrk's CPU that went to signatures is what the percentage would be with the two cores to themselves.
+  local share_rs share_es
+  share_rs=$(awk -v s="$SIGN_CPU_MS_RS256" -v c="$CPU_cc_RS256" 'BEGIN { if (c > 0) printf "%.0f", 100 * s / c; else print 0 }')
+  share_es=$(awk -v s="$SIGN_CPU_MS_ES256" -v c="$CPU_cc_ES256" -v k="$CORES" \
+    'BEGIN { if (c > 0) printf "%.0f%% (%.0f tokens/s on %d idle cores)", 100 * s / c, k * 1000 / c, k; else print 0 }')
+  printf 'the rest of the path: with HS256 (an HMAC: next to nothing) client credentials ran at %s/s, %s ms of CPU\n' \
+    "$RPS_cc_HS256" "$CPU_cc_HS256"
+  printf '          per token for the server and wrk together\n'
+  printf 'CPU view: a signature costs %s ms of CPU (RS256) and %s ms (ES256); a client-credentials token cost the\n' \
+    "$SIGN_CPU_MS_RS256" "$SIGN_CPU_MS_ES256"
+  printf '          server and wrk %s ms (RS256) and %s ms (ES256): signing is %s%% of it for RS256, %s for ES256\n' \
+    "$CPU_cc_RS256" "$CPU_cc_ES256" "$share_rs" "$share_es"
 
   printf '\ntargets (issue #13):\n'
   printf '  %-50s %s\n' \

@@ -6,6 +6,7 @@ import dev.jot.server.client.Credential.Kind;
 import dev.jot.server.client.Credential.SecretInfo;
 import dev.jot.server.store.Timestamps;
 import dev.jot.server.token.Scopes;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL for {@code credentials} and {@code credential_secrets}. */
 final class CredentialRepository {
@@ -45,21 +47,33 @@ final class CredentialRepository {
      * API key's owner in the same statement.
      */
     Optional<Match> findBySecretHash(String hash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT s.id AS secret_id, s.last_used_at, c.id, c.kind, c.owner_id, "
-                        + "c.scopes, c.audiences, c.expires_at, u.disabled AS owner_disabled "
-                        + "FROM credential_secrets s JOIN credentials c ON c.id = s.credential_id "
-                        + "LEFT JOIN users u ON u.id = c.owner_id WHERE s.secret_hash = :hash")
-                .bind("hash", hash)
-                .map((rs, ctx) -> {
-                    Kind kind = Kind.fromStored(rs.getString("kind"));
-                    boolean ownerDisabled = rs.getBoolean("owner_disabled");
-                    boolean ownerMissing = rs.wasNull();
-                    return new Match(rs.getString("secret_id"), Timestamps.read(rs, "last_used_at"),
-                            rs.getString("id"), kind, rs.getString("owner_id"), Scopes.stored(rs.getString("scopes")),
-                            Scopes.stored(rs.getString("audiences")), Timestamps.read(rs, "expires_at"),
-                            kind == Kind.CLIENT || !ownerMissing && !ownerDisabled);
-                })
-                .findOne());
+        // Plain JDBC on the handle's connection: this read is on the path of every token request, and Jdbi's
+        // statement machinery (binding, result iteration, mapping) cost as much as the query itself.
+        return jdbi.withHandle(h -> {
+            try (PreparedStatement ps = h.getConnection().prepareStatement(FIND_BY_SECRET_HASH)) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(match(rs)) : Optional.<Match>empty();
+                }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null); // as Jdbi reports it: the error mapping knows it
+            }
+        });
+    }
+
+    private static final String FIND_BY_SECRET_HASH = "SELECT s.id AS secret_id, s.last_used_at, c.id, c.kind, "
+            + "c.owner_id, c.scopes, c.audiences, c.expires_at, u.disabled AS owner_disabled "
+            + "FROM credential_secrets s JOIN credentials c ON c.id = s.credential_id "
+            + "LEFT JOIN users u ON u.id = c.owner_id WHERE s.secret_hash = ?";
+
+    private static Match match(ResultSet rs) throws SQLException {
+        Kind kind = Kind.fromStored(rs.getString("kind"));
+        boolean ownerDisabled = rs.getBoolean("owner_disabled");
+        boolean ownerMissing = rs.wasNull();
+        return new Match(rs.getString("secret_id"), Timestamps.read(rs, "last_used_at"), rs.getString("id"), kind,
+                rs.getString("owner_id"), Scopes.stored(rs.getString("scopes")),
+                Scopes.stored(rs.getString("audiences")), Timestamps.read(rs, "expires_at"),
+                kind == Kind.CLIENT || !ownerMissing && !ownerDisabled);
     }
 
     /**

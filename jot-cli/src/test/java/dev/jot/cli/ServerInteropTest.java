@@ -66,8 +66,10 @@ class ServerInteropTest {
     }
 
     private static String sign(Path keyFile, String issuer, Map<String, Object> claims) {
-        // Jot.run's clock is fixed in the past, so the times come from the genuine token instead of --exp.
-        String times = "{\"iat\":" + claims.get("iat") + ",\"exp\":" + claims.get("exp") + "}";
+        // Jot.run's clock is fixed in the past, so the times come from the genuine token instead of --exp; the
+        // scope too (GET /me needs "profile").
+        String times = "{\"iat\":" + claims.get("iat") + ",\"exp\":" + claims.get("exp") + ",\"scope\":\""
+                + claims.get("scope") + "\"}";
         Jot.Result r = Jot.run("sign", "--key", keyFile.toString(), "--typ", "at+jwt", "--claims", times,
                 "--iss", issuer, "--sub", (String) claims.get("sub"), "--aud", (String) claims.get("aud"));
         assertThat(r.exit()).as(r.err()).isZero();

@@ -2,9 +2,10 @@ package dev.jot.server;
 
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
-import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.ClientPresence;
 import dev.jot.server.http.ErrorMapping;
+import dev.jot.server.http.Network;
 import dev.jot.server.http.JettyErrors;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
@@ -17,6 +18,7 @@ import dev.jot.server.session.RevocationRoutes;
 import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
+import dev.jot.server.throttle.ThrottleRoutes;
 import io.javalin.Javalin;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -55,6 +57,7 @@ public final class JotServer implements AutoCloseable {
                 new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
                 new MeRoutes(s.authentication(), s.users()),
                 new KeyRoutes(s.keys()),
+                new ThrottleRoutes(s.throttle(), s.authentication()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
     }
 
@@ -80,13 +83,15 @@ public final class JotServer implements AutoCloseable {
                 c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
                 c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
                 c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
+                Network.configure(c.jetty, config);
                 ErrorMapping.install(c.routes);
+                ClientPresence.install(c.routes);
                 tables.forEach(t -> t.addTo(c.routes));
             });
             app.start(config.bind(), port);
             services.events().start();
             services.jobs().start(); // key maintenance makes the next signing key here, after the server listens
-            PasswordHasher.warmUp(); // loads the native Argon2 library, also off the start-up path
+            services.hasher().warmUp(); // loads the native Argon2 library, also off the start-up path
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
             LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
                     db.url(), dataDir);
@@ -152,6 +157,7 @@ public final class JotServer implements AutoCloseable {
         services.events().close();
         app.stop();
         services.database().close();
+        services.hasher().close();
         LOG.info("Jot stopped");
     }
 }

@@ -19,6 +19,7 @@ public final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        ResponseHeaders.addFixed(fields);
         return ByteBuffer.wrap(JsonCodec.write(Problems.body(ErrorMapping.forStatus(status))));
     }
 

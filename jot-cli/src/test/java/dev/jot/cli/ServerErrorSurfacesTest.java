@@ -56,7 +56,7 @@ class ServerErrorSurfacesTest {
                 row(ServerError.INVALID_REQUEST, 400, "invalid_request", "400 invalid_request", 2),
                 row(ServerError.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type", "400 invalid_request", 2,
                         "Accept-Post", ARGUMENT),
-                row(ServerError.PAYLOAD_TOO_LARGE, 413, "payload_too_large", "413 invalid_request", 2),
+                row(ServerError.PAYLOAD_TOO_LARGE, 413, "payload_too_large", "413 invalid_request", 2, "Connection", "close"),
                 row(ServerError.NOT_FOUND, 404, "not_found", "404 invalid_request", 1),
                 row(ServerError.METHOD_NOT_ALLOWED, 405, "method_not_allowed", "405 invalid_request", 2, "Allow", ARGUMENT),
                 row(ServerError.URI_TOO_LONG, 414, "uri_too_long", "414 invalid_request", 2),

@@ -67,6 +67,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         UserRepository users = new UserRepository(db.jdbi());
+        users.fillMissingSkeletons();
         Revocations revocations = new Revocations(db.jdbi(), events, clock,
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,

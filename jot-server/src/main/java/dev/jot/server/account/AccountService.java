@@ -53,7 +53,7 @@ public final class AccountService {
         User user = new User(UUID.randomUUID().toString(), name.display(), hasher.hash(password), List.of(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), false);
         if (!users.insert(user, name.normalized())) {
-            throw new ServerException(ServerError.USER_EXISTS, "that username is taken");
+            throw new ServerException(ServerError.USER_EXISTS, "that username is taken, or looks like one that is");
         }
         audit.record(AuditEvent.REGISTER, user.id(), clientAddress, null);
         return user;

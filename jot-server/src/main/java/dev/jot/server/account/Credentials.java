@@ -5,7 +5,6 @@ import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Requests;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -40,7 +39,8 @@ record Credentials(String username, String password, boolean basic) {
     private static Credentials basic(String encoded) {
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8); // RFC 7617 §2.1 charset
+            // RFC 7617 §2.1: UTF-8, refused when malformed rather than quietly replaced by U+FFFD
+            decoded = Requests.utf8(Base64.getDecoder().decode(encoded), "the Basic credentials");
         } catch (IllegalArgumentException e) {
             throw ServerException.badRequest("the Basic credentials are not valid base64");
         }

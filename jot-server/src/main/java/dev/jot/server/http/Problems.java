@@ -51,7 +51,9 @@ public final class Problems {
             // RFC 9110 §10.2.3: when to try again
             case DATABASE_UNAVAILABLE, DATABASE_IN_USE -> Map.of("Retry-After", seconds(e, DATABASE_RETRY));
             case DATABASE_BUSY -> Map.of("Retry-After", seconds(e, COLLISION_RETRY));
-            case INVALID_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_USERNAME,
+            // RFC 9112 §9.6: the rest of an over-long body is not read, so the connection cannot carry another request
+            case PAYLOAD_TOO_LARGE -> Map.of("Connection", "close");
+            case INVALID_REQUEST, NOT_FOUND, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_USERNAME,
                  INVALID_PASSWORD, USER_EXISTS, WRONG_CURRENT_PASSWORD, USER_NOT_FOUND, INVALID_ROLE,
                  UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, NO_ROTATION, ROTATION_CONFLICT, STARTUP,
                  NO_DATABASE, DATA_DIRECTORY, INTERNAL_ERROR ->

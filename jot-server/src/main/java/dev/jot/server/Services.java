@@ -9,6 +9,7 @@ import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
+import dev.jot.server.config.Retention;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.config.Settings;
 import dev.jot.server.http.Authentication;
@@ -71,7 +72,8 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         Revocations revocations = new Revocations(db.jdbi(), events, clock,
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,
-                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
+                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock,
+                Retention.of(config));
         HashingSlots slots = new HashingSlots(HashingSlots.concurrencyFor(Runtime.getRuntime().availableProcessors(),
                 config.get(Settings.HASH_MEMORY_MIB), config.argon2().memoryKiB()), config.get(Settings.HASH_QUEUE),
                 config.get(Settings.HASH_DEADLINE));
@@ -91,6 +93,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     revocations.purgeExpired();
                     sessions.purgeFinished();
                     throttle.purge();
+                    audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 });
         return new Services(db, events, jobs, keys, tokens, audit, users, revocations, accounts, sessions, authentication,
                 hasher, throttle);

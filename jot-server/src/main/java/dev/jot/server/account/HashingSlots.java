@@ -75,8 +75,10 @@ public final class HashingSlots {
     public <T> T run(Callable<T> work, BooleanSupplier wanted) {
         long queuedAt = System.nanoTime();
         long budget = deadline.toNanos();
+        // 0 queued, 1 running, 2 given up by its caller: whichever side moves it from 0 first decides.
+        java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
         FutureTask<T> task = new FutureTask<>(() -> {
-            if (System.nanoTime() - queuedAt > budget || !wanted.getAsBoolean()) {
+            if (!state.compareAndSet(0, 1) || System.nanoTime() - queuedAt > budget || !wanted.getAsBoolean()) {
                 dropped.incrementAndGet();
                 throw new Dropped();
             }
@@ -92,13 +94,12 @@ public final class HashingSlots {
         try {
             return task.get(budget, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            if (task.cancel(false)) {
-                dropped.incrementAndGet();
-                throw busy();
+            if (state.compareAndSet(0, 2)) {
+                throw busy(); // still queued: it will be dropped when its turn comes
             }
-            return finish(task); // it started just now: a hash takes milliseconds, wait for it
+            return finish(task); // it started in time: a hash takes milliseconds, wait for it
         } catch (InterruptedException e) {
-            task.cancel(false);
+            state.compareAndSet(0, 2);
             Thread.currentThread().interrupt();
             throw busy();
         } catch (ExecutionException e) {
@@ -142,6 +143,16 @@ public final class HashingSlots {
 
     public int queue() {
         return queue;
+    }
+
+    /** Hashes running now. */
+    public int activeCount() {
+        return pool.getActiveCount();
+    }
+
+    /** Requests waiting for a slot now. */
+    public int waitingCount() {
+        return pool.getQueue().size();
     }
 
     /** Hashes run since start. */

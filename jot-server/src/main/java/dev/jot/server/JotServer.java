@@ -6,6 +6,8 @@ import dev.jot.server.config.ServerConfig;
 import dev.jot.server.http.ClientPresence;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.Network;
+import dev.jot.server.http.Tls;
+import dev.jot.server.config.Settings;
 import dev.jot.server.http.JettyErrors;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
@@ -68,6 +70,7 @@ public final class JotServer implements AutoCloseable {
     /** Starts the server; a failure (bad data directory, unreachable database) throws {@link StartupException}. */
     public static JotServer start(ServerConfig config, Clock clock) {
         Path dataDir = DataDirectory.prepare(config.dataDir());
+        Tls tls = tls(config);
         int port = config.port() != 0 ? config.port() : freePort(config.bind());
         KeyMaker keyMaker = new KeyMaker(config.signingAlg());
         if (config.signingAlg() != Algorithm.HS256 && config.embeddedDatabaseIsNew()) {
@@ -83,22 +86,62 @@ public final class JotServer implements AutoCloseable {
                 c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
                 c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
                 c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
-                Network.configure(c.jetty, config);
+                Network.configure(c.jetty, config, tls, port);
                 ErrorMapping.install(c.routes);
                 ClientPresence.install(c.routes);
                 tables.forEach(t -> t.addTo(c.routes));
             });
+            if (tls != null) {
+                services.jobs().every(TLS_RELOAD, TLS_POLL, tls::reloadIfChanged);
+            }
             app.start(config.bind(), port);
             services.events().start();
             services.jobs().start(); // key maintenance makes the next signing key here, after the server listens
             services.hasher().warmUp(); // loads the native Argon2 library, also off the start-up path
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
-            LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
-                    db.url(), dataDir);
+            LOG.info("Jot listening on {} | database {} | data directory {}", server.baseUrl(), db.url(), dataDir);
             return server;
         } catch (RuntimeException e) {
             db.close();
             throw e instanceof StartupException s ? s : new StartupException("could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Job name of the poll that reloads the TLS certificate when its files change. */
+    public static final String TLS_RELOAD = "tls";
+    static final java.time.Duration TLS_POLL = java.time.Duration.ofSeconds(10);
+
+    /**
+     * HTTPS when a certificate is configured. Without one, a server on an address other hosts can reach would take
+     * passwords in clear: it starts only when a TLS-terminating proxy is declared ({@code --behind-proxy}) or
+     * plain HTTP is asked for by name ({@code --insecure-http}).
+     */
+    private static Tls tls(ServerConfig config) {
+        Path cert = config.get(Settings.TLS_CERT);
+        Path key = config.get(Settings.TLS_KEY);
+        if ((cert == null) != (key == null)) {
+            throw new StartupException("--tls-cert and --tls-key go together: give both (PEM files) or neither", null);
+        }
+        if (cert != null) {
+            try {
+                return new Tls(cert, key);
+            } catch (IllegalStateException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+        if (!isLoopback(config.bind()) && !config.get(Settings.BEHIND_PROXY) && !config.get(Settings.INSECURE_HTTP)) {
+            throw new StartupException("--bind " + config.bind() + " is reachable from other hosts, and without TLS "
+                    + "passwords and tokens would cross the network in clear. Give --tls-cert and --tls-key, or say "
+                    + "--behind-proxy (a TLS-terminating proxy is in front; see --trusted-proxies), or --insecure-http.", null);
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new StartupException("cannot bind " + bind + ": unknown host", e);
         }
     }
 
@@ -134,7 +177,7 @@ public final class JotServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
+        return (config.get(Settings.TLS_CERT) != null ? "https://" : "http://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
     }
 
     /** The data directory, absolute. */

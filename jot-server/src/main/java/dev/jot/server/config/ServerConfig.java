@@ -95,7 +95,7 @@ public record ServerConfig(int port, String bind, Path dataDir, String dbUrl, St
     }
 
     public String effectiveIssuer(int boundPort) {
-        return issuer != null ? issuer : "http://localhost:" + boundPort;
+        return issuer != null ? issuer : (get(Settings.TLS_CERT) != null ? "https" : "http") + "://localhost:" + boundPort;
     }
 
     public String effectiveAudience(int boundPort) {

@@ -18,7 +18,11 @@ public final class Network {
     private Network() {
     }
 
-    public static void configure(JettyConfig jetty, ServerConfig config) {
+    /**
+     * Configures Jetty; with {@code tls} (else null) the server listens with HTTPS only, on {@code port}: Javalin
+     * adds its plain connector only when none was added.
+     */
+    public static void configure(JettyConfig jetty, ServerConfig config, Tls tls, int port) {
         List<Cidr> trusted = config.get(Settings.TRUSTED_PROXIES).stream()
                 .map(c -> Cidr.parse(c).orElseThrow()).toList();
         ResponseHeaders headers = new ResponseHeaders(trusted, config.get(Settings.HSTS));
@@ -27,5 +31,13 @@ public final class Network {
             http.setSendServerVersion(false); // no product version for scanners to match against
         });
         jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(config.get(Settings.MAX_CONNECTIONS), server)));
+        if (tls != null) {
+            jetty.addConnector((server, http) -> {
+                if (!http.getCustomizers().contains(headers)) {
+                    http.addCustomizer(headers);
+                }
+                return tls.connector(server, http, config.bind(), port);
+            });
+        }
     }
 }

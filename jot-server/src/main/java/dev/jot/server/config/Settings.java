@@ -55,7 +55,7 @@ public final class Settings {
             .withHelp("Database password."));
 
     public static final Setting<String> ISSUER = define(Setting.of("issuer", Type.url())
-            .withComputedDefault("http(s)://localhost:<port>")
+            .withComputedDefault("http://localhost:<port>")
             .withHelp("The iss of issued tokens."));
 
     public static final Setting<String> AUDIENCE = define(Setting.of("audience", Type.text()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the jot-bench JMH suite and prints ops/s, ratio to raw JCA and B/op per benchmark.
 #
-#   bench/jmh.sh                      # everything: 58 benchmarks, ~14 min
+#   bench/jmh.sh                      # everything: 61 benchmarks, ~15 min
 #   bench/jmh.sh 'HS256.*verify'      # a filter regex; any other argument goes to JMH as well
+#   bench/jmh.sh GuardBench           # jot-guard's request path: cached, cache miss, raw RS256 (~1 min)
 #   JMH_I=10 JMH_R=2s bench/jmh.sh    # longer measurement
 #
 # Env: JMH_WI/JMH_W warmup iterations/time (3, 2s), JMH_I/JMH_R measurement (5, 1s), JMH_F forks (1),
@@ -44,7 +45,8 @@ if [[ -z "${JAVA:-}" ]]; then
 fi
 
 # Rebuild when the jar is missing or older than any source or pom it is made from.
-if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml jot-jwt/pom.xml jot-jwt/src/main jot-bench/pom.xml jot-bench/src \
+if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml jot-jwt/pom.xml jot-jwt/src/main jot-guard/pom.xml jot-guard/src/main \
+      jot-bench/pom.xml jot-bench/src \
       -newer "$JAR" -type f -print -quit)" ]]; then
   echo "building $JAR ..." >&2
   ./mvnw -B -q -DskipTests -pl jot-bench -am package

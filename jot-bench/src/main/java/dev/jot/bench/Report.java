@@ -14,13 +14,14 @@ import java.util.Map;
 
 /**
  * Prints JMH's JSON results ({@code -rf json}) as one table: ops/s, ratio to raw JCA for the same algorithm
- * and operation, and bytes allocated per op ({@code -prof gc}); then the targets of issue 2 §5 as measured.
+ * and operation, and bytes allocated per op ({@code -prof gc}); then the targets of issue 2 §5 and issue 14 (the
+ * guard's request path) as measured.
  * Plain Java with its own small JSON reader, so a machine with only a JDK can run it:
  * {@code java -cp benchmarks.jar dev.jot.bench.Report results.json}.
  */
 public final class Report {
-    private static final List<String> ALG_ORDER = List.of("HS256", "RS256", "PS256", "ES256", "EdDSA");
-    private static final List<String> OP_ORDER = List.of("sign", "verify");
+    private static final List<String> ALG_ORDER = List.of("HS256", "RS256", "PS256", "ES256", "EdDSA", "Guard");
+    private static final List<String> OP_ORDER = List.of("sign", "verify", "authenticate");
 
     record Row(String alg, String op, String lib, double ops, double error, double bytesPerOp) {
     }
@@ -81,7 +82,7 @@ public final class Report {
 
     static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-6s %-6s %-8s %14s %10s %9s %10s%n",
+        out.append(String.format(Locale.ROOT, "%-6s %-12s %-8s %14s %10s %9s %10s%n",
                 "alg", "op", "library", "ops/s", "+- (99.9%)", "x raw", "B/op"));
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         rows.stream()
@@ -93,7 +94,7 @@ public final class Report {
             double raw = group.stream().filter(r -> r.lib().equals("raw")).mapToDouble(Row::ops).findFirst()
                     .orElse(Double.NaN);
             for (Row r : group) {
-                out.append(String.format(Locale.ROOT, "%-6s %-6s %-8s %,14.0f %10s %9s %10s%n",
+                out.append(String.format(Locale.ROOT, "%-6s %-12s %-8s %,14.0f %10s %9s %10s%n",
                         r.alg(), r.op(), r.lib().equals("raw") ? "raw JCA" : r.lib(), r.ops(),
                         Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, "%,.0f", r.error()),
                         Double.isNaN(raw) ? "-" : String.format(Locale.ROOT, "%.2f", r.ops() / raw),
@@ -121,6 +122,20 @@ public final class Report {
                 out.append(String.format(Locale.ROOT, "  %-40s %8.2f x    target >= 0.9   %s%n",
                         alg + " verify: jot / raw JCA", ratio, mark(ratio >= 0.9)));
             }
+        }
+        find(rows, "Guard", "authenticate", "cached").ifPresent(hit -> {
+            double nanos = 1e9 / hit.ops();
+            out.append(String.format(Locale.ROOT, "  %-40s %8.0f ns   target <= 1000  %s%n",
+                    "Guard cached authenticate", nanos, mark(nanos <= 1000)));
+            out.append(String.format(Locale.ROOT, "  %-40s %8.0f B    target <= 200   %s%n",
+                    "Guard cached authenticate allocation", hit.bytesPerOp(), mark(hit.bytesPerOp() <= 200)));
+        });
+        var miss = find(rows, "Guard", "authenticate", "miss");
+        var floor = find(rows, "Guard", "authenticate", "raw");
+        if (miss.isPresent() && floor.isPresent()) {
+            double ratio = miss.get().ops() / floor.get().ops();
+            out.append(String.format(Locale.ROOT, "  %-40s %8.2f x    target >= 0.9   %s%n",
+                    "Guard cache miss: guard / raw RS256", ratio, mark(ratio >= 0.9)));
         }
         return out.toString();
     }

@@ -1,40 +1,110 @@
 package dev.jot.guard;
 
 import dev.jot.jwt.VerifiedJwt;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** What {@link Guard} decided about a request: let it in with its verified token, or refuse it. */
 public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.Rejected {
 
-    /** The request carried a valid, unrevoked token. */
-    record Authenticated(VerifiedJwt jwt) implements AuthResult {
+    /**
+     * This result if it already is a refusal; otherwise the same {@link Authenticated} when its token satisfies
+     * {@code access}, or 403 {@code insufficient_scope} naming what is missing (RFC 6750 §3.1). A request that is
+     * already refused stays refused with its first reason, so checks chain:
+     * {@code guard.authenticate(request).requireRole("admin")}.
+     */
+    AuthResult require(Access access);
+
+    /** {@link #require(Access)} with {@link Access#role}: the {@code roles} claim must list {@code role}. */
+    default AuthResult requireRole(String role) {
+        return require(Access.role(role));
+    }
+
+    /** {@link #require(Access)} with {@link Access#scopes}: the {@code scope} claim must hold every one. */
+    default AuthResult requireScope(String... scopes) {
+        return require(Access.scopes(scopes));
+    }
+
+    /** {@link #require(Access)} with {@link Access#anyScope}: the {@code scope} claim must hold at least one. */
+    default AuthResult requireAnyScope(String... scopes) {
+        return require(Access.anyScope(scopes));
+    }
+
+    /**
+     * The request carried a valid, unrevoked token. {@code rejections} are the refusals of the guard that let it
+     * in (its realm), used when a later check refuses the request.
+     */
+    record Authenticated(VerifiedJwt jwt, Rejections rejections) implements AuthResult {
 
         public static final String ROLES_CLAIM = "roles";
         public static final String SCOPE_CLAIM = "scope";
 
         public Authenticated {
             Objects.requireNonNull(jwt);
+            Objects.requireNonNull(rejections);
+        }
+
+        /** A token let in by a guard with the default realm. */
+        public Authenticated(VerifiedJwt jwt) {
+            this(jwt, Rejections.DEFAULT);
+        }
+
+        /**
+         * The {@code roles} claim. A claim of the wrong type (not an array of strings) grants nothing: failing
+         * closed is the only safe reading of a token we did not expect.
+         */
+        public List<String> roles() {
+            if (jwt.claims().get(ROLES_CLAIM) instanceof List<?> list) {
+                for (Object o : list) {
+                    if (!(o instanceof String)) {
+                        return List.of();
+                    }
+                }
+                @SuppressWarnings("unchecked")
+                List<String> roles = (List<String>) list;
+                return roles;
+            }
+            return List.of();
+        }
+
+        /** The space-separated values of the {@code scope} claim (RFC 9068 §2.2.3); empty when absent or not a string. */
+        public List<String> scopes() {
+            if (jwt.claims().get(SCOPE_CLAIM) instanceof String scope) {
+                List<String> out = new ArrayList<>();
+                for (String s : scope.split(" ")) {
+                    if (!s.isEmpty()) {
+                        out.add(s);
+                    }
+                }
+                return List.copyOf(out);
+            }
+            return List.of();
         }
 
         /**
          * Whether the token grants {@code role}: listed in the {@code roles} string-array claim, or one of the
-         * space-separated values of the OAuth {@code scope} claim (RFC 9068 §2.2.3, RFC 8693 §4.2). A claim of
-         * the wrong type grants nothing: failing closed is the only safe reading of a token we did not expect.
+         * space-separated values of the OAuth {@code scope} claim (RFC 9068 §2.2.3, RFC 8693 §4.2). This is the
+         * reading {@link Guard#require(Authenticated, String)} has always had; {@link #requireRole} reads
+         * {@code roles} alone and {@link #requireScope} {@code scope} alone.
          */
         public boolean hasRole(String role) {
-            Object roles = jwt.claims().get(ROLES_CLAIM);
-            if (roles instanceof List<?> list && list.contains(role)) {
-                return true;
-            }
-            if (jwt.claims().get(SCOPE_CLAIM) instanceof String scope) {
-                for (String s : scope.split(" ")) {
-                    if (s.equals(role)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
+            return roles().contains(role) || scopes().contains(role);
+        }
+
+        @Override
+        public AuthResult require(Access access) {
+            return switch (access) {
+                case Access.Public p -> this;
+                case Access.AnyToken t -> this;
+                case Access.Role r -> roles().contains(r.name()) ? this
+                        : rejections.refuse(Reason.INSUFFICIENT_SCOPE, Rejections.LACKS_ROLE, r.name());
+                case Access.AllScopes s -> scopes().containsAll(s.scopes()) ? this
+                        : rejections.refuse(Reason.INSUFFICIENT_SCOPE, Rejections.LACKS_SCOPE, String.join(" ", s.scopes()));
+                case Access.AnyScope s -> s.scopes().stream().anyMatch(scopes()::contains) ? this
+                        : rejections.refuse(Reason.INSUFFICIENT_SCOPE, Rejections.LACKS_ANY_SCOPE,
+                                String.join(" ", s.scopes()));
+            };
         }
     }
 
@@ -93,6 +163,13 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
         /** Jot's error code: {@code token_missing}, {@code token_invalid}, {@code token_expired}, ... */
         public String code() {
             return reason.code();
+        }
+
+        /** A refused request stays refused, with its first reason. */
+        @Override
+        public AuthResult require(Access access) {
+            Objects.requireNonNull(access);
+            return this;
         }
     }
 }

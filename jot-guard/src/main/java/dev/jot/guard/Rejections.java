@@ -18,6 +18,11 @@ public final class Rejections {
 
     static final String REVOKED = "The access token has been revoked";
     static final String LACKS_ROLE = "The access token lacks the required role";
+    static final String LACKS_SCOPE = "The access token lacks a required scope";
+    static final String LACKS_ANY_SCOPE = "The access token has none of the accepted scopes";
+
+    /** Refusals in the default realm, {@value Guard#DEFAULT_REALM}. */
+    static final Rejections DEFAULT = new Rejections(Guard.DEFAULT_REALM);
 
     /** Claim names that come from Jot's own checks, never from a token: safe to name in a description. */
     private static final Set<String> NAMEABLE_CLAIMS = Set.of(Claims.ISSUER, Claims.SUBJECT, Claims.AUDIENCE,
@@ -47,6 +52,12 @@ public final class Rejections {
             case INSUFFICIENT_SCOPE -> new Rejected(reason, description, challenge + ", error=\"insufficient_scope\""
                     + (scope == null ? "" : ", scope=" + quoted(scope)));
         };
+    }
+
+    /** The challenge these refusals start with, e.g. {@code Bearer realm="jot"}: what logs and debuggers show. */
+    @Override
+    public String toString() {
+        return "Rejections[" + challenge + "]";
     }
 
     Rejected missing() {

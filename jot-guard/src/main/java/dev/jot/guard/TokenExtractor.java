@@ -16,7 +16,34 @@ final class TokenExtractor {
     record Absent() implements Extraction {
     }
 
-    record Found(String token) implements Extraction {
+    /**
+     * The token is {@code source} from index {@code from} on: a header value keeps its scheme in front, so a
+     * request served from the cache never copies the token out ({@link #token()} does, for the verifier).
+     * Equal when the tokens are.
+     */
+    record Found(String source, int from) implements Extraction {
+        Found(String token) {
+            this(token, 0);
+        }
+
+        String token() {
+            return from == 0 ? source : source.substring(from);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Found f && f.token().equals(token());
+        }
+
+        @Override
+        public int hashCode() {
+            return token().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + token() + "]";
+        }
     }
 
     /** {@code description} is a fixed text from this class: it never quotes the request. */
@@ -98,7 +125,7 @@ final class TokenExtractor {
         if (value.length() < n + 2 || value.charAt(n) != ' ' || !isB64Token(value, n + 1)) {
             return new Malformed(BAD_BEARER);
         }
-        return new Found(value.substring(n + 1));
+        return new Found(value, n + 1);
     }
 
     private static Extraction bare(String value) {
@@ -128,6 +155,9 @@ final class TokenExtractor {
         if (!isJson(request.headers("Content-Type"))) {
             return ABSENT;
         }
+        if (declaredLength(request) > field.maxBodyBytes()) {
+            return new Malformed(BODY_TOO_LARGE); // refused unread: the request says so itself
+        }
         byte[] body = request.body();
         if (body == null || body.length == 0) {
             return ABSENT;
@@ -152,6 +182,19 @@ final class TokenExtractor {
             return ABSENT;
         }
         return isB64Token(s, 0) ? new Found(s) : new Malformed(BAD_CHARACTERS);
+    }
+
+    /** The {@code Content-Length} (RFC 9110 §8.6), or -1 when absent or not a single number. */
+    private static long declaredLength(GuardRequest request) {
+        List<String> values = request.headers("Content-Length");
+        if (values.size() != 1) {
+            return -1;
+        }
+        String v = values.get(0).strip();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(v);
     }
 
     /** {@code application/json} or any {@code application/*+json} (RFC 6839 §3.1), parameters ignored. */
@@ -182,8 +225,17 @@ final class TokenExtractor {
     }
 
     private static boolean isB64Char(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < 128 && B64_CHARS[c];
+    }
+
+    /** The b64token characters, as a table: this runs over every character of every token. */
+    private static final boolean[] B64_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            B64_CHARS[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
     }
 
     /** Field values carry no leading or trailing whitespace (RFC 9110 §5.5); servers usually strip it already. */

@@ -1,13 +1,17 @@
 package dev.jot.guard;
 
+import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.VerifiedJwt;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Tokens that already passed verification, so that a hot token costs one SHA-256 instead of one signature check
@@ -60,15 +64,63 @@ final class VerifiedTokenCache {
     }
 
     static Key keyOf(String token) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        return keyOf(token, 0);
+    }
+
+    /** The key of the token {@code source} holds from index {@code from} on (a b64token: ASCII). */
+    static Key keyOf(String source, int from) {
+        int slot = (int) Thread.currentThread().threadId() & (HASHERS.length() - 1);
+        Hasher h = HASHERS.getAndSet(slot, null);
+        if (h == null) {
+            h = new Hasher(); // the slot's hasher is busy (or this is its first use): one more, kept afterwards
         }
-        // A token reaches here only after the b64token check, so it is ASCII and this encoding is lossless.
-        ByteBuffer d = ByteBuffer.wrap(sha256.digest(token.getBytes(StandardCharsets.ISO_8859_1)));
-        return new Key(d.getLong(), d.getLong(), d.getLong(), d.getLong());
+        try {
+            return h.key(source, from);
+        } finally {
+            HASHERS.set(slot, h);
+        }
+    }
+
+    /**
+     * Hashers lent to request threads without allocating: a slot per thread-id stripe. {@code MessageDigest}
+     * instances are not thread-safe and {@code getInstance} costs a provider look-up and a few hundred bytes per
+     * call; a {@code ThreadLocal} would be made anew by every virtual thread, which is every request on servers
+     * that use them.
+     */
+    private static final AtomicReferenceArray<Hasher> HASHERS = new AtomicReferenceArray<>(64);
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** A SHA-256 with its own buffers: the token's bytes go in and the digest comes out without allocation. */
+    private static final class Hasher {
+        private final MessageDigest sha256;
+        private final byte[] in = new byte[JwtVerifier.DEFAULT_MAX_TOKEN_LENGTH];
+        private final byte[] out = new byte[32];
+
+        Hasher() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+
+        @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+        Key key(String source, int from) {
+            int n = source.length() - from;
+            byte[] bytes = n <= in.length ? in : new byte[n];
+            // A b64token is ASCII, so the low bytes are the token's bytes; this form copies without allocating, and
+            // is an array copy for the JDK's one-byte-per-char strings rather than a loop of charAt.
+            source.getBytes(from, source.length(), bytes, 0);
+            sha256.update(bytes, 0, n);
+            try {
+                sha256.digest(out, 0, out.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("a 32-byte buffer holds a SHA-256 digest", e);
+            }
+            return new Key((long) LONGS.get(out, 0), (long) LONGS.get(out, 8), (long) LONGS.get(out, 16),
+                    (long) LONGS.get(out, 24));
+        }
     }
 
     /** The cached token for this key while {@code now < exp}; null otherwise (an expired entry is dropped). */
@@ -101,6 +153,11 @@ final class VerifiedTokenCache {
 
     void remove(Key key) {
         entries.remove(key);
+    }
+
+    /** Forgets every entry: the keys they were verified with may be gone. */
+    void clear() {
+        entries.clear();
     }
 
     int size() {

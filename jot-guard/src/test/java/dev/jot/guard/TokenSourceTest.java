@@ -120,6 +120,13 @@ class TokenSourceTest {
     }
 
     @Test
+    void aBodyDeclaredLargerThanTheCapIsRefusedWithoutBeingRead() {
+        FakeRequest request = FakeRequest.empty().json("{}").header("Content-Length", "70000");
+        assertThat(TokenExtractor.extract(BODY, request)).isEqualTo(new Malformed(BODY_TOO_LARGE));
+        assertThat(request.bodyReads).isZero();
+    }
+
+    @Test
     void sourceNamesThatCannotBeHeaderOrCookieNamesAreRefusedAtConfiguration() {
         assertThatThrownBy(() -> TokenSource.header("X Token")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TokenSource.header("Authorization")).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,8 @@
 package dev.jot.server;
 
+import dev.jot.guard.Access;
+import dev.jot.guard.AccessRule;
+import dev.jot.guard.javalin.JotGuardPlugin;
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
 import dev.jot.server.config.ServerConfig;
@@ -57,7 +60,7 @@ public final class JotServer implements AutoCloseable {
                 new SessionRoutes(s.sessions(), s.authentication()),
                 new RevocationRoutes(s.revocations().feed(), s.authentication()),
                 new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
-                new MeRoutes(s.authentication(), s.users()),
+                new MeRoutes(s.users()),
                 new KeyRoutes(s.keys()),
                 new ThrottleRoutes(s.throttle(), s.authentication()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
@@ -89,6 +92,10 @@ public final class JotServer implements AutoCloseable {
                 Network.configure(c.jetty, config, tls, port);
                 ErrorMapping.install(c.routes);
                 ClientPresence.install(c.routes);
+                // Routes that name what they need (JotGuardPlugin.requires) are checked by jot-guard's plugin, as
+                // an API protected by Jot is; the rest check their own credentials (forms, Basic, bearer + role).
+                c.registerPlugin(new JotGuardPlugin(services.authentication().guards(),
+                        List.of(AccessRule.path("/*", Access.publicAccess()))));
                 tables.forEach(t -> t.addTo(c.routes));
             });
             if (tls != null) {

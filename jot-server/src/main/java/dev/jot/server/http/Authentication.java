@@ -29,6 +29,11 @@ public final class Authentication {
         this.guards = guards;
     }
 
+    /** The server's current guard, for jot-guard's Javalin plugin (which protects {@code GET /me}). */
+    public Supplier<Guard> guards() {
+        return guards;
+    }
+
     /** The caller's verified token, or a {@link ServerException} (401/400) thrown for the error mapping to write. */
     public AuthResult.Authenticated require(Context ctx) {
         return switch (guards.get().authenticate(new JavalinRequest(ctx))) {

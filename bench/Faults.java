@@ -108,6 +108,9 @@ public class Faults {
                 continue; // a line cut by kill -9
             }
             if (p[0].equals("user")) {
+                if (p[2].startsWith("ERR ConnectException")) {
+                    continue; // never reached the server (it was down): nothing to check
+                }
                 registered.put(p[1], p[2].substring(0, Math.min(3, p[2].length())));
             } else {
                 refresh.put(p[1], p[2]);

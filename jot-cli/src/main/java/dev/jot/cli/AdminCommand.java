@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = {"Administer a Jot database (the embedded one in the data directory, or PostgreSQL).",
                 "Reads the same JOT_* environment as 'jot serve': run it with the server's settings."},
         subcommands = {AdminCommand.RotateKeys.class, AdminCommand.CreateUser.class, AdminCommand.GrantRole.class,
-                AdminCommand.RevokeRole.class, AdminCommand.DisableUser.class, AdminCommand.EnableUser.class})
+                AdminCommand.RevokeRole.class, AdminCommand.DisableUser.class, AdminCommand.EnableUser.class,
+                AdminCommand.Unlock.class})
 public final class AdminCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -44,7 +45,7 @@ public final class AdminCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw CliError.usage("an admin command is required: rotate-keys, create-user, grant-role, revoke-role, "
-                + "disable-user or enable-user (see 'jot admin --help')");
+                + "disable-user, enable-user or unlock (see 'jot admin --help')");
     }
 
     /**
@@ -140,6 +141,37 @@ public final class AdminCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "unlock",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Forget a user's failed logins: the brute-force delays of the account, and of each "
+                    + "address's attempts at it, end now. Per-address delays stay."})
+    static final class Unlock implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The name as typed at login.")
+        private String username;
+
+        @Override
+        public Integer call() {
+            int keys;
+            try (Admin a = admin.open(db)) {
+                keys = a.unlock(username);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(keys == 0 ? "no failed logins were counted for " + username
+                    : "forgot the failed logins for " + username + " (" + keys + " throttle keys)");
+            out.flush();
+            return Exit.OK;
+        }
+    }
     @Command(name = "create-user",
             mixinStandardHelpOptions = true,
             versionProvider = Main.Version.class,

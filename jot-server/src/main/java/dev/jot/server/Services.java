@@ -3,6 +3,7 @@ package dev.jot.server;
 import dev.jot.guard.Guard;
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.server.account.AccountService;
+import dev.jot.server.account.HashingSlots;
 import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
@@ -10,9 +11,11 @@ import dev.jot.server.admin.UserAdministration;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.client.CredentialService;
+import dev.jot.server.config.Retention;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.config.Settings;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientPresence;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
@@ -21,6 +24,8 @@ import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
+import dev.jot.server.throttle.Policy;
+import dev.jot.server.throttle.Throttle;
 import dev.jot.server.token.TokenPolicy;
 import dev.jot.server.token.TokenService;
 import java.time.Clock;
@@ -31,7 +36,8 @@ import javax.crypto.SecretKey;
 public record Services(Database database, ClusterEvents events, Jobs jobs, SigningKeys keys, TokenService tokens,
                        TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
                        AccountService accounts, SessionService sessions, CredentialService credentials,
-                       UserAdministration userAdministration, Authentication authentication) {
+                       UserAdministration userAdministration, Authentication authentication, PasswordHasher hasher,
+                       Throttle throttle) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -70,12 +76,24 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         TokenPolicy policy = new TokenPolicy(config.get(Settings.USER_SCOPES), tokens.audience(),
                 config.get(Settings.API));
         UserRepository users = new UserRepository(db.jdbi());
+        users.fillMissingSkeletons();
         Revocations revocations = new Revocations(db.jdbi(), events, clock,
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens, policy,
-                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
-        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, policy,
-                config.get(Settings.REGISTRATION), audit, clock);
+                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock,
+                Retention.of(config));
+        HashingSlots slots = new HashingSlots(HashingSlots.concurrencyFor(Runtime.getRuntime().availableProcessors(),
+                config.get(Settings.HASH_MEMORY_MIB), config.argon2().memoryKiB()), config.get(Settings.HASH_QUEUE),
+                config.get(Settings.HASH_DEADLINE));
+        PasswordHasher hasher = new PasswordHasher(config.argon2(), slots, ClientPresence::current);
+        Duration second = Duration.ofSeconds(1);
+        Duration maxDelay = config.get(Settings.THROTTLE_MAX_DELAY);
+        Throttle throttle = new Throttle(db.jdbi(), audit, clock,
+                new Policy(config.get(Settings.THROTTLE_ACCOUNT_FREE), second, maxDelay),
+                new Policy(config.get(Settings.THROTTLE_ADDRESS_FREE), second, maxDelay),
+                new Policy(config.get(Settings.THROTTLE_REGISTER_FREE), second, maxDelay));
+        AccountService accounts = new AccountService(users, hasher, sessions, policy,
+                config.get(Settings.REGISTRATION), audit, clock, throttle);
         CredentialService credentials = new CredentialService(db.jdbi(), tokens, policy, revocations, audit,
                 config.get(Settings.API_KEY_MAX_LIFETIME), clock);
         UserAdministration userAdministration = new UserAdministration(users, accounts, sessions, revocations, audit);
@@ -87,8 +105,10 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .every(PURGE, PURGE_EVERY, () -> {
                     revocations.purgeExpired();
                     sessions.purgeFinished();
+                    throttle.purge();
+                    audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 });
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
-                credentials, userAdministration, authentication);
+                credentials, userAdministration, authentication, hasher, throttle);
     }
 }

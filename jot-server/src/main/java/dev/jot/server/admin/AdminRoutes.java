@@ -7,6 +7,7 @@ import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.Fields;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
@@ -72,7 +73,8 @@ public final class AdminRoutes implements RouteTable {
         ObjectNode body = Requests.jsonObject(ctx);
         Fields.only(body, CREATE_FIELDS);
         var user = users.create(admin, Requests.requiredString(body, "username"),
-                Requests.requiredString(body, "password"), Fields.strings(body, "roles").orElse(List.of()), ctx.ip());
+                Requests.requiredString(body, "password"), Fields.strings(body, "roles").orElse(List.of()),
+                ClientOrigin.addressOf(ctx));
         Responses.json(ctx, 201, AdminViews.user(user));
     }
 
@@ -86,12 +88,12 @@ public final class AdminRoutes implements RouteTable {
         ObjectNode body = Requests.jsonObject(ctx);
         Fields.only(body, PATCH_FIELDS);
         var user = users.update(admin, ctx.pathParam("id"), Fields.bool(body, "disabled"),
-                Fields.strings(body, "roles"), ctx.ip());
+                Fields.strings(body, "roles"), ClientOrigin.addressOf(ctx));
         Responses.json(ctx, 200, AdminViews.user(user));
     }
 
     private void deleteUser(Context ctx) {
-        users.delete(admin(ctx), ctx.pathParam("id"), ctx.ip());
+        users.delete(admin(ctx), ctx.pathParam("id"), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 
@@ -107,7 +109,7 @@ public final class AdminRoutes implements RouteTable {
         String id = ctx.pathParam("id");
         String user = sessions.end(id).orElseThrow(() -> new ServerException(ServerError.SESSION_NOT_FOUND,
                 "there is no live session with that id"));
-        audit.record(AuditEvent.SESSION_REVOKED, user, admin, ctx.ip(), id);
+        audit.record(AuditEvent.SESSION_REVOKED, user, admin, ClientOrigin.addressOf(ctx), id);
         ctx.status(204);
     }
 

@@ -5,6 +5,7 @@ import dev.jot.guard.AuthResult;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.Fields;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
@@ -43,7 +44,7 @@ public final class ApiKeyRoutes implements RouteTable {
         Fields.only(body, CREATE_FIELDS);
         CredentialService.Created key = credentials.createApiKey(owner, Requests.requiredString(body, "name"),
                 Fields.strings(body, "scopes"), Fields.strings(body, "audiences"), Fields.integer(body, "expires_in"),
-                ctx.ip());
+                ClientOrigin.addressOf(ctx));
         ctx.header("Cache-Control", "no-store");
         Responses.json(ctx, 201, CredentialViews.createdApiKey(key));
     }
@@ -57,7 +58,7 @@ public final class ApiKeyRoutes implements RouteTable {
 
     private void delete(Context ctx) {
         String owner = loggedInUser(ctx);
-        credentials.deleteApiKey(owner, ctx.pathParam("id"), ctx.ip());
+        credentials.deleteApiKey(owner, ctx.pathParam("id"), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.server.config.ScopeToken;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.Fields;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
@@ -49,7 +50,7 @@ public final class ClientRoutes implements RouteTable {
         List<String> scopes = Fields.strings(body, "scopes").orElseThrow(
                 () -> ServerException.badRequest("missing field 'scopes'"));
         CredentialService.Created client = credentials.createClient(admin, Requests.requiredString(body, "name"),
-                scopes, Fields.strings(body, "audiences"), ctx.ip());
+                scopes, Fields.strings(body, "audiences"), ClientOrigin.addressOf(ctx));
         ctx.header("Cache-Control", "no-store");
         Responses.json(ctx, 201, CredentialViews.createdClient(client));
     }
@@ -66,14 +67,15 @@ public final class ClientRoutes implements RouteTable {
     }
 
     private void delete(Context ctx) {
-        credentials.deleteClient(admin(ctx), ctx.pathParam("id"), ctx.ip());
+        credentials.deleteClient(admin(ctx), ctx.pathParam("id"), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 
     private void addSecret(Context ctx) {
         String admin = admin(ctx);
         Fields.none(ctx);
-        CredentialService.NewSecret added = credentials.addSecret(admin, ctx.pathParam("id"), ctx.ip());
+        CredentialService.NewSecret added = credentials.addSecret(admin, ctx.pathParam("id"),
+                ClientOrigin.addressOf(ctx));
         Map<String, Object> out = new LinkedHashMap<>(CredentialViews.secret(added.info()));
         out.put("client_secret", added.secret());
         ctx.header("Cache-Control", "no-store");
@@ -81,7 +83,7 @@ public final class ClientRoutes implements RouteTable {
     }
 
     private void removeSecret(Context ctx) {
-        credentials.removeSecret(admin(ctx), ctx.pathParam("id"), ctx.pathParam("sid"), ctx.ip());
+        credentials.removeSecret(admin(ctx), ctx.pathParam("id"), ctx.pathParam("sid"), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 

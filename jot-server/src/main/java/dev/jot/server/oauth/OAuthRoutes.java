@@ -9,6 +9,7 @@ import dev.jot.server.config.ScopeToken;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
@@ -80,13 +81,14 @@ public final class OAuthRoutes implements RouteTable {
                 Grant granted = asked.grant(policy, policy.userScopes(), List.of());
                 String username = required(form, "username");
                 String password = required(form, "password");
-                User user = accounts.login(username, password, ctx.ip());
-                Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT, granted).toResponse());
+                User user = accounts.login(username, password, ClientOrigin.addressOf(ctx));
+                Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT, granted)
+                        .toResponse());
             }
             case "refresh_token" -> {
                 checkClient(form);
                 String refresh = required(form, "refresh_token");
-                Responses.tokens(ctx, sessions.refresh(refresh, ctx.ip(), asked).toResponse());
+                Responses.tokens(ctx, sessions.refresh(refresh, ClientOrigin.addressOf(ctx), asked).toResponse());
             }
             case "client_credentials" -> {
                 ClientAuthentication client = ClientAuthentication.from(ctx, form).orElseThrow(() ->

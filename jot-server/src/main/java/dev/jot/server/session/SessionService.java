@@ -4,6 +4,7 @@ import dev.jot.jwt.JwtVerifier;
 import dev.jot.jwt.VerifiedJwt;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
+import dev.jot.server.config.Retention;
 import dev.jot.server.config.Sessions;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
@@ -50,6 +51,7 @@ public final class SessionService {
     private final AuditLog audit;
     private final Sessions lifetimes;
     private final Clock clock;
+    private final Retention retention;
 
     /** The accounts that may still hold sessions: the user by id, unless gone or disabled. */
     @FunctionalInterface
@@ -60,6 +62,14 @@ public final class SessionService {
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
                           TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes,
                           Clock clock) {
+        this(jdbi, masterKey, revocations, tokens, policy, subjects, audit, lifetimes, clock,
+                new Retention(Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(1), Integer.MAX_VALUE));
+    }
+
+    public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
+                          TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes,
+                          Clock clock, Retention retention) {
+        this.retention = retention;
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
@@ -82,15 +92,22 @@ public final class SessionService {
         String sessionId = UUID.randomUUID().toString();
         String refresh = RefreshTokens.newToken();
         Instant sessionEnds = now.plus(lifetimes.familyLifetime());
+        List<String> ended = new ArrayList<>();
         boolean started = jdbi.inTransaction(h -> {
             if (!repo.insertSession(h, sessionId, user.id(), verifiedHash, clientId, grant, now, sessionEnds)) {
                 return false;
             }
-            repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(lifetimes.refreshTokenTtl()), sessionEnds));
+            repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now,
+                    earliest(now.plus(lifetimes.refreshTokenTtl()), sessionEnds));
+            ended.addAll(endSessionsOverCap(h, user.id(), now));
             return true;
         });
-        return started ? Optional.of(new TokenPair(tokens.issue(TokenRequest.session(user, sessionId, grant)), refresh,
-                sessionId)) : Optional.empty();
+        if (!started) {
+            return Optional.empty();
+        }
+        applyEnded(ended);
+        return Optional.of(new TokenPair(tokens.issue(TokenRequest.session(user, sessionId, grant)), refresh,
+                sessionId));
     }
 
     private sealed interface Renewal {
@@ -330,10 +347,33 @@ public final class SessionService {
         return ended;
     }
 
-    /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}): a periodic job. */
+    /**
+     * A user may have {@link Retention#maxSessionsPerUser()} live sessions: a login beyond that ends the oldest
+     * ones (in the login's transaction; their access tokens are denied like any ended session's). Two logins at
+     * the same moment may each count the other's session too early, leaving one over the cap until the next login.
+     */
+    private List<String> endSessionsOverCap(Handle h, String userId, Instant now) {
+        List<String> live = repo.liveSessionsOldestFirst(h, userId, now);
+        int over = live.size() - retention.maxSessionsPerUser();
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < over; i++) {
+            if (endSession(h, live.get(i), now, "session_cap")) {
+                ended.add(live.get(i));
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Deletes finished sessions (see {@link SessionRepository#deleteFinished}) once ended longer than the retention,
+     * and refresh tokens spent longer than theirs: a periodic job.
+     */
     public void purgeFinished() {
         Instant now = now();
-        jdbi.useHandle(h -> repo.deleteFinished(h, now));
+        jdbi.useHandle(h -> {
+            repo.deleteFinished(h, now, now.minus(retention.endedSessions()));
+            repo.deleteSpentBefore(h, now.minus(retention.spentRefreshTokens()));
+        });
     }
 
     /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */

@@ -95,8 +95,13 @@ public final class Requests {
         }
         try {
             // With a Content-Length (the framing Jetty enforces), read exactly that: a 30-byte form then costs a
-            // 30-byte array, not the 16 KiB buffer readNBytes starts with for an unknown length.
-            byte[] bytes = ctx.req().getInputStream().readNBytes(declared >= 0 ? (int) declared : MAX_BODY_BYTES + 1);
+            // 30-byte array, not the 16 KiB buffer readNBytes starts with for an unknown length. Then read the end
+            // of the stream, so that the body counts as finished (ClientPresence waits for that).
+            var in = ctx.req().getInputStream();
+            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY_BYTES + 1);
+            if (declared >= 0 && in.read() != -1) {
+                throw ServerException.badRequest("the request body is longer than its Content-Length");
+            }
             if (bytes.length > MAX_BODY_BYTES) {
                 throw swallowed(ctx);
             }

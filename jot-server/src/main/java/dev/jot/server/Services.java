@@ -9,6 +9,7 @@ import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.config.Settings;
 import dev.jot.server.http.Authentication;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
@@ -37,16 +38,17 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
 
     /**
      * The server's own guard for its protected routes: this server's published keys, issuer and audience, RFC
-     * 9068's {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
-     * {@link SigningKeys#derived} for when it is made again.
+     * 9068's {@code at+jwt} type (and {@code JWT} too when tokens are issued so), and the same clock that stamps the
+     * tokens. Made from one key ring; see {@link SigningKeys#derived} for when it is made again.
      */
-    private static Guard guard(KeyRing ring, TokenService tokens, Revocations revocations, Clock clock) {
+    private static Guard guard(KeyRing ring, TokenService tokens, Revocations revocations, Clock clock,
+                               String[] types) {
         JwtVerifier verifier = JwtVerifier.builder()
                 .keys(ring.verificationKeys())
                 .algorithms(ring.algorithms())
                 .issuer(tokens.issuer())
                 .audience(tokens.audience())
-                .type("at+jwt")
+                .types(types)
                 .clock(clock)
                 .build();
         return Guard.builder(verifier).revocationCheck(revocations).clock(clock).build();
@@ -66,7 +68,11 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,
                 id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
         AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, audit, clock);
-        Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock)));
+        // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
+        String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
+        String[] types = issued.equals(Settings.AT_JWT) ? new String[] {issued} : new String[] {Settings.AT_JWT, issued};
+        Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, revocations, clock,
+                types)));
         Jobs jobs = new Jobs()
                 .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)

@@ -231,6 +231,11 @@ public final class TutorialApi implements AutoCloseable {
         return Optional.ofNullable(feed);
     }
 
+    /** The OAuth client that gets the feed's token, when {@code JOT_CLIENT_ID} is set. */
+    Optional<ClientCredentials> feedClient() {
+        return Optional.ofNullable(machine);
+    }
+
     @Override
     public void close() {
         app.stop();

@@ -78,6 +78,19 @@ class RevocationTest {
     }
 
     @Test
+    void aFeedClientTheIssuerRefusesLeavesTheApiServingAndTheFeedOutOfSync() {
+        try (TutorialApi refused = TutorialApi.start(TutorialConfig.of(jot.issuer()).withPort(0)
+                .withFeed(new TutorialConfig.Feed.Client("tutorial-api", "not-a-secret-jot-knows")))) {
+            // The client credentials grant went to the discovery document's token_endpoint, and was refused.
+            Latency.until(Latency.PATIENCE, () -> refused.feedClient().orElseThrow().requests() >= 1);
+
+            assertThat(refused.feed().orElseThrow().isInSync()).isFalse();
+            assertThat(new Http(refused.baseUrl()).getAs(jot.accessToken("ada"), "/private").statusCode())
+                    .as("the last (empty) denylist keeps serving").isEqualTo(200);
+        }
+    }
+
+    @Test
     void withoutAFeedALoggedOutTokenStillWorksUntilItExpires() {
         // What the feed is for: the same API without it cannot know.
         try (TutorialApi blind = TutorialApi.start(TutorialConfig.of(jot.issuer()).withPort(0))) {

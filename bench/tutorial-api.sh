@@ -179,8 +179,10 @@ scenario() { # NAME URL
   ROWS+=("$1|$RPS|$P50|$P99|$BAD")
   eval "RPS_$1=\$RPS P99_$1=\$P99"
 }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 scenario me "$JOT/me"
 scenario private "$API/private"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- revocation latency
 SAMPLES=()
@@ -212,6 +214,8 @@ summary() {
   printf 'Tutorial API vs Jot /me, %s -- JDK %s, %s cores, wrk %s, %s threads x %s connections, warm-up %s + %s\n' \
     "$(date -u '+%Y-%m-%d %H:%M:%SZ')" "$JAVA_VERSION" "$CORES" "$WRK_VERSION" "$THREADS" "$CONNECTIONS" "$WARMUP" "$DURATION"
   [ -z "${JOT_JAVA_OPTS:-}" ] || printf 'JOT_JAVA_OPTS=%s\n' "$JOT_JAVA_OPTS"
+  printf 'load average before the wrk runs %s, after %s (other processes on the machine skew both routes alike)\n' \
+    "$LOAD_BEFORE" "$LOAD_AFTER"
   printf '\n%-28s %10s %10s %10s %12s\n' "route (valid user token)" "req/s" "p50" "p99" "unexpected"
   local row name rps p50 p99 bad
   for row in "${ROWS[@]}"; do

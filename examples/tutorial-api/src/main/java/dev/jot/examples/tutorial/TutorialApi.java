@@ -53,15 +53,19 @@ public final class TutorialApi implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        TutorialConfig config;
+        TutorialApi api;
         try {
-            config = TutorialConfig.fromEnv(System.getenv());
+            api = start(TutorialConfig.fromEnv(System.getenv()));
         } catch (IllegalArgumentException e) {
+            // A setting is wrong (an http issuer that is not loopback, a bad JOT_TOKEN_SOURCES, ...): say which.
             System.err.println("tutorial-api: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            System.err.println("tutorial-api: could not start: " + e.getMessage()); // e.g. the port is taken
+            System.exit(1);
+            return;
         }
-        TutorialApi api = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "tutorial-api-stop"));
     }
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = {"Administer a Jot database (the embedded one in the data directory, or PostgreSQL).",
                 "Reads the same JOT_* environment as 'jot serve': run it with the server's settings."},
-        subcommands = {AdminCommand.RotateKeys.class, AdminCommand.GrantRole.class})
+        subcommands = {AdminCommand.RotateKeys.class, AdminCommand.GrantRole.class, AdminCommand.Unlock.class})
 public final class AdminCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -128,6 +128,38 @@ public final class AdminCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("granted role " + role + " to " + user.username() + " (roles: " + String.join(", ", user.roles())
                     + "); their tokens carry it from their next login or refresh");
+            out.flush();
+            return Exit.OK;
+        }
+    }
+
+    @Command(name = "unlock",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"Forget a user's failed logins: the brute-force delays of the account, and of each "
+                    + "address's attempts at it, end now. Per-address delays stay."})
+    static final class Unlock implements Callable<Integer> {
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The name as typed at login.")
+        private String username;
+
+        @Override
+        public Integer call() {
+            int keys;
+            try (Admin a = admin.open(db)) {
+                keys = a.unlock(username);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(keys == 0 ? "no failed logins were counted for " + username
+                    : "forgot the failed logins for " + username + " (" + keys + " throttle keys)");
             out.flush();
             return Exit.OK;
         }

@@ -88,6 +88,28 @@ class AdminCommandTest {
         }
     }
 
+    @Test
+    void unlockForgetsAUsersFailedLoginsSoTheNextLoginIsJudgedAfresh() {
+        Path data = dir.resolve("data");
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("JOT_THROTTLE_ACCOUNT_FREE", "2");
+        try (JotServer server = JotServer.start(config(data, env))) {
+            register(server, "ada");
+            String wrong = Json.write(Map.of("username", "ada", "password", "wrong horse battery"));
+            assertThat(post(server, "/login", wrong).statusCode()).isEqualTo(401);
+            assertThat(post(server, "/login", wrong).statusCode()).isEqualTo(401);
+            assertThat(post(server, "/login", creds("ada")).statusCode()).as("throttled").isEqualTo(429);
+        }
+
+        Jot.Result r = run(env, "admin", "unlock", "Ada", "--data-dir", data.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("forgot the failed logins for Ada");
+        try (JotServer server = JotServer.start(config(data, env))) {
+            assertThat(post(server, "/login", creds("ada")).statusCode()).isEqualTo(200);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} → exit {2}, {3}")
     @CsvSource(quoteCharacter = '"', value = {
             "nobody, admin,   1, error: USER_NOT_FOUND: there is no user named 'nobody'",

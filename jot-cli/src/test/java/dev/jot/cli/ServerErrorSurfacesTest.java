@@ -56,7 +56,7 @@ class ServerErrorSurfacesTest {
                 row(ServerError.INVALID_REQUEST, 400, "invalid_request", "400 invalid_request", 2),
                 row(ServerError.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type", "400 invalid_request", 2,
                         "Accept-Post", ARGUMENT),
-                row(ServerError.PAYLOAD_TOO_LARGE, 413, "payload_too_large", "413 invalid_request", 2),
+                row(ServerError.PAYLOAD_TOO_LARGE, 413, "payload_too_large", "413 invalid_request", 2, "Connection", "close"),
                 row(ServerError.NOT_FOUND, 404, "not_found", "404 invalid_request", 1),
                 row(ServerError.METHOD_NOT_ALLOWED, 405, "method_not_allowed", "405 invalid_request", 2, "Allow", ARGUMENT),
                 row(ServerError.URI_TOO_LONG, 414, "uri_too_long", "414 invalid_request", 2),
@@ -71,8 +71,10 @@ class ServerErrorSurfacesTest {
                 helpful(row(ServerError.INVALID_USERNAME, 400, "invalid_username", "400 invalid_request", 2)),
                 helpful(row(ServerError.INVALID_PASSWORD, 400, "invalid_password", "400 invalid_request", 2)),
                 row(ServerError.USER_EXISTS, 409, "user_exists", "409 invalid_request", 1),
-                row(ServerError.INVALID_CREDENTIALS, 401, "invalid_credentials", "400 invalid_grant", 1,
+                row(ServerError.INVALID_CREDENTIALS, 401, "invalid_credentials", "400 invalid_grant", 1),
+                row(ServerError.INVALID_BASIC_CREDENTIALS, 401, "invalid_credentials", "400 invalid_grant", 1,
                         WWW, "Basic realm=\"jot\", charset=\"UTF-8\""),
+                row(ServerError.RATE_LIMITED, 429, "rate_limited", "429 temporarily_unavailable", 1, "Retry-After", "1"),
                 row(ServerError.WRONG_CURRENT_PASSWORD, 403, "invalid_credentials", "400 invalid_grant", 1),
                 row(ServerError.USER_NOT_FOUND, 404, "user_not_found", "404 invalid_request", 1),
                 helpful(row(ServerError.INVALID_ROLE, 400, "invalid_role", "400 invalid_request", 2)),
@@ -90,6 +92,7 @@ class ServerErrorSurfacesTest {
                 row(ServerError.DATABASE_UNAVAILABLE, 503, "database_unavailable", "503 temporarily_unavailable", 1,
                         "Retry-After", "5"),
                 row(ServerError.DATABASE_BUSY, 503, "database_busy", "503 temporarily_unavailable", 1, "Retry-After", "1"),
+                row(ServerError.SERVER_BUSY, 503, "server_busy", "503 temporarily_unavailable", 1, "Retry-After", "1"),
                 row(ServerError.INTERNAL_ERROR, 500, "internal_error", "500 server_error", 1));
     }
 

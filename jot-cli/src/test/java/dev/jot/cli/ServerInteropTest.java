@@ -51,9 +51,11 @@ class ServerInteropTest {
             String genuine = registerAndLogin(server);
             Map<String, Object> claims = Json.parseObject(new String(Base64Url.decode(genuine.split("\\.")[1]),
                     java.nio.charset.StandardCharsets.UTF_8));
-            OctJwk key = OctJwk.of(secret);
+            // The server's HS256 kid is random (not the secret's thumbprint): take it from a token it issued.
+            String kid = (String) Json.parseObject(new String(Base64Url.decode(genuine.split("\\.")[0]),
+                    java.nio.charset.StandardCharsets.UTF_8)).get("kid");
             Path keyFile = Files.writeString(dir.resolve("server-secret.json"),
-                    key.withKid(key.thumbprint()).withAlg(Algorithm.HS256).toJson());
+                    OctJwk.of(secret).withKid(kid).withAlg(Algorithm.HS256).toJson());
 
             String forged = sign(keyFile, "https://evil.example", claims);
             String control = sign(keyFile, (String) claims.get("iss"), claims);

@@ -43,7 +43,9 @@ class SettingOptionsTest {
             if (s.envOnly()) {
                 softly.assertThat(help.contains("  " + s.variable() + " ")).as(s.variable()).isEqualTo(listed);
             } else {
-                softly.assertThat(help.contains(s.flag() + "=")).as(s.flag()).isEqualTo(listed);
+                // a value option reads --name=<X>; a switch --name[=true|false]
+                softly.assertThat(help.contains(s.flag() + "=") || help.contains(s.flag() + "[=")).as(s.flag())
+                        .isEqualTo(listed);
                 softly.assertThat(help.contains("[" + s.variable() + "]")).as(s.variable()).isEqualTo(listed);
             }
         }

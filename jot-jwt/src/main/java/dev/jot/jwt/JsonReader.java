@@ -219,8 +219,23 @@ final class JsonReader {
             BigInteger big = new BigInteger(text);
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
-        return new BigDecimal(text);
+        // RFC 8259 §6 lets a parser limit the range of numbers. BigDecimal throws NumberFormatException for an
+        // exponent beyond an int (found by fuzzing: "1e10000000021530"), and an exponent within one can still make
+        // later arithmetic expand 10^999999999 (setScale of "1e-999999999"): both are refused here.
+        BigDecimal d;
+        try {
+            d = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw JwtException.malformed("JSON number out of range");
+        }
+        if (Math.abs((long) d.scale()) > MAX_SCALE) {
+            throw JwtException.malformed("JSON number out of range");
+        }
+        return d;
     }
+
+    /** Largest accepted decimal exponent magnitude: far beyond any NumericDate or JWK member. */
+    static final int MAX_SCALE = 1000;
 
     private void requireDigits() {
         if (!isDigit(peek())) {

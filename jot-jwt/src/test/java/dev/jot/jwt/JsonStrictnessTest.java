@@ -118,4 +118,26 @@ class JsonStrictnessTest {
                 .isInstanceOfSatisfying(JwtException.class,
                         e -> assertThat(e.code()).isEqualTo(JwtException.Code.MALFORMED));
     }
+
+    /**
+     * Found by fuzzing (JoseFuzzTest, input finding-exponent-beyond-int): an exponent beyond an int made BigDecimal
+     * throw NumberFormatException out of the parser instead of a MALFORMED JwtException. Its neighbour was worse:
+     * {@code "exp":1e-50000000} (19 bytes) parsed, and Claims' NumericDate conversion then spent 16 s (measured)
+     * expanding 10^50000000 in BigDecimal.setScale.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"a\":1e10000000021530}", "{\"a\":-2.5E-99999999999}", "{\"exp\":1e-999999999}",
+            "{\"exp\":1e999999999}", "{\"exp\":1e-50000000}", "{\"a\":1e1001}"})
+    void aNumberWithAnExponentOutOfRangeIsMalformedAtOnce(String json) {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Json.parseObject(json)).isInstanceOfSatisfying(JwtException.class,
+                e -> assertThat(e.code()).isEqualTo(JwtException.Code.MALFORMED));
+        // refused before any arithmetic: microseconds; 1 s is the margin of a loaded machine
+        assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
+    }
+
+    @Test
+    void numbersWithLargeButSaneExponentsStillParse() {
+        assertThat(Json.parseObject("{\"a\":1e300,\"b\":1.5e-300}")).containsEntry("a", new BigDecimal("1e300"));
+    }
 }

@@ -97,6 +97,14 @@ public final class Admin implements AutoCloseable {
         return services.accounts().grantRole(username, role);
     }
 
+    /**
+     * Forgets the throttle's failures for the account named {@code username} (known or not) and for every address's
+     * pair with it: its next login is judged afresh. The number of throttle keys that had failures.
+     */
+    public int unlock(String username) {
+        return services.accounts().unlock(username);
+    }
+
     @Override
     public void close() {
         services.database().close();

@@ -5,9 +5,12 @@ import dev.jot.guard.AccessRule;
 import dev.jot.guard.javalin.JotGuardPlugin;
 import dev.jot.server.account.AccountRoutes;
 import dev.jot.server.account.MeRoutes;
-import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.ClientPresence;
 import dev.jot.server.http.ErrorMapping;
+import dev.jot.server.http.Network;
+import dev.jot.server.http.Tls;
+import dev.jot.server.config.Settings;
 import dev.jot.server.http.JettyErrors;
 import dev.jot.server.http.MetaRoutes;
 import dev.jot.server.http.Requests;
@@ -20,6 +23,7 @@ import dev.jot.server.session.RevocationRoutes;
 import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
+import dev.jot.server.throttle.ThrottleRoutes;
 import io.javalin.Javalin;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -58,6 +62,7 @@ public final class JotServer implements AutoCloseable {
                 new OAuthRoutes(s.accounts(), s.sessions(), s.authentication()),
                 new MeRoutes(s.users()),
                 new KeyRoutes(s.keys()),
+                new ThrottleRoutes(s.throttle(), s.authentication()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), () -> Health.isUp(s.database())));
     }
 
@@ -68,6 +73,7 @@ public final class JotServer implements AutoCloseable {
     /** Starts the server; a failure (bad data directory, unreachable database) throws {@link StartupException}. */
     public static JotServer start(ServerConfig config, Clock clock) {
         Path dataDir = DataDirectory.prepare(config.dataDir());
+        Tls tls = tls(config);
         int port = config.port() != 0 ? config.port() : freePort(config.bind());
         KeyMaker keyMaker = new KeyMaker(config.signingAlg());
         if (config.signingAlg() != Algorithm.HS256 && config.embeddedDatabaseIsNew()) {
@@ -83,24 +89,66 @@ public final class JotServer implements AutoCloseable {
                 c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
                 c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
                 c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
+                Network.configure(c.jetty, config, tls, port);
                 ErrorMapping.install(c.routes);
+                ClientPresence.install(c.routes);
                 // Routes that name what they need (JotGuardPlugin.requires) are checked by jot-guard's plugin, as
                 // an API protected by Jot is; the rest check their own credentials (forms, Basic, bearer + role).
                 c.registerPlugin(new JotGuardPlugin(services.authentication().guards(),
                         List.of(AccessRule.path("/*", Access.publicAccess()))));
                 tables.forEach(t -> t.addTo(c.routes));
             });
+            if (tls != null) {
+                services.jobs().every(TLS_RELOAD, TLS_POLL, tls::reloadIfChanged);
+            }
             app.start(config.bind(), port);
             services.events().start();
             services.jobs().start(); // key maintenance makes the next signing key here, after the server listens
-            PasswordHasher.warmUp(); // loads the native Argon2 library, also off the start-up path
+            services.hasher().warmUp(); // loads the native Argon2 library, also off the start-up path
             JotServer server = new JotServer(config, services, app, app.port(), dataDir);
-            LOG.info("Jot listening on http://{}:{} | database {} | data directory {}", config.bind(), app.port(),
-                    db.url(), dataDir);
+            LOG.info("Jot listening on {} | database {} | data directory {}", server.baseUrl(), db.url(), dataDir);
             return server;
         } catch (RuntimeException e) {
             db.close();
             throw e instanceof StartupException s ? s : new StartupException("could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Job name of the poll that reloads the TLS certificate when its files change. */
+    public static final String TLS_RELOAD = "tls";
+    static final java.time.Duration TLS_POLL = java.time.Duration.ofSeconds(10);
+
+    /**
+     * HTTPS when a certificate is configured. Without one, a server on an address other hosts can reach would take
+     * passwords in clear: it starts only when a TLS-terminating proxy is declared ({@code --behind-proxy}) or
+     * plain HTTP is asked for by name ({@code --insecure-http}).
+     */
+    private static Tls tls(ServerConfig config) {
+        Path cert = config.get(Settings.TLS_CERT);
+        Path key = config.get(Settings.TLS_KEY);
+        if ((cert == null) != (key == null)) {
+            throw new StartupException("--tls-cert and --tls-key go together: give both (PEM files) or neither", null);
+        }
+        if (cert != null) {
+            try {
+                return new Tls(cert, key);
+            } catch (IllegalStateException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+        if (!isLoopback(config.bind()) && !config.get(Settings.BEHIND_PROXY) && !config.get(Settings.INSECURE_HTTP)) {
+            throw new StartupException("--bind " + config.bind() + " is reachable from other hosts, and without TLS "
+                    + "passwords and tokens would cross the network in clear. Give --tls-cert and --tls-key, or say "
+                    + "--behind-proxy (a TLS-terminating proxy is in front; see --trusted-proxies), or --insecure-http.", null);
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new StartupException("cannot bind " + bind + ": unknown host", e);
         }
     }
 
@@ -136,7 +184,7 @@ public final class JotServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
+        return (config.get(Settings.TLS_CERT) != null ? "https://" : "http://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":" + port;
     }
 
     /** The data directory, absolute. */
@@ -159,6 +207,7 @@ public final class JotServer implements AutoCloseable {
         services.events().close();
         app.stop();
         services.database().close();
+        services.hasher().close();
         LOG.info("Jot stopped");
     }
 }

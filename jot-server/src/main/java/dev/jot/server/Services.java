@@ -3,14 +3,17 @@ package dev.jot.server;
 import dev.jot.guard.Guard;
 import dev.jot.jwt.JwtVerifier;
 import dev.jot.server.account.AccountService;
+import dev.jot.server.account.HashingSlots;
 import dev.jot.server.account.PasswordHasher;
 import dev.jot.server.account.User;
 import dev.jot.server.account.UserRepository;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.audit.AuditRepository;
+import dev.jot.server.config.Retention;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.config.Settings;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientPresence;
 import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
@@ -19,6 +22,8 @@ import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.store.ClusterEvents;
 import dev.jot.server.store.Database;
+import dev.jot.server.throttle.Policy;
+import dev.jot.server.throttle.Throttle;
 import dev.jot.server.token.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +32,8 @@ import javax.crypto.SecretKey;
 /** The server's services, built once over one database: what route tables are made from. */
 public record Services(Database database, ClusterEvents events, Jobs jobs, SigningKeys keys, TokenService tokens,
                        AuditLog audit, UserRepository users, Revocations revocations, AccountService accounts,
-                       SessionService sessions, Authentication authentication) {
+                       SessionService sessions, Authentication authentication, PasswordHasher hasher,
+                       Throttle throttle) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -63,11 +69,23 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         TokenService tokens = new TokenService(keys, config.effectiveIssuer(port), config.effectiveAudience(port),
                 config.accessTokenTtl(), clock);
         UserRepository users = new UserRepository(db.jdbi());
+        users.fillMissingSkeletons();
         Revocations revocations = new Revocations(db.jdbi(), events, clock,
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens,
-                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock);
-        AccountService accounts = new AccountService(users, new PasswordHasher(config.argon2()), sessions, audit, clock);
+                id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock,
+                Retention.of(config));
+        HashingSlots slots = new HashingSlots(HashingSlots.concurrencyFor(Runtime.getRuntime().availableProcessors(),
+                config.get(Settings.HASH_MEMORY_MIB), config.argon2().memoryKiB()), config.get(Settings.HASH_QUEUE),
+                config.get(Settings.HASH_DEADLINE));
+        PasswordHasher hasher = new PasswordHasher(config.argon2(), slots, ClientPresence::current);
+        Duration second = Duration.ofSeconds(1);
+        Duration maxDelay = config.get(Settings.THROTTLE_MAX_DELAY);
+        Throttle throttle = new Throttle(db.jdbi(), audit, clock,
+                new Policy(config.get(Settings.THROTTLE_ACCOUNT_FREE), second, maxDelay),
+                new Policy(config.get(Settings.THROTTLE_ADDRESS_FREE), second, maxDelay),
+                new Policy(config.get(Settings.THROTTLE_REGISTER_FREE), second, maxDelay));
+        AccountService accounts = new AccountService(users, hasher, sessions, audit, clock, throttle);
         // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
         String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
         String[] types = issued.equals(Settings.AT_JWT) ? new String[] {issued} : new String[] {Settings.AT_JWT, issued};
@@ -79,7 +97,10 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .every(PURGE, PURGE_EVERY, () -> {
                     revocations.purgeExpired();
                     sessions.purgeFinished();
+                    throttle.purge();
+                    audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 });
-        return new Services(db, events, jobs, keys, tokens, audit, users, revocations, accounts, sessions, authentication);
+        return new Services(db, events, jobs, keys, tokens, audit, users, revocations, accounts, sessions, authentication,
+                hasher, throttle);
     }
 }

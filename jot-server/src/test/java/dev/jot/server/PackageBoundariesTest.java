@@ -72,6 +72,19 @@ class PackageBoundariesTest {
         assertThat(offenders).isEmpty();
     }
 
+    /**
+     * The client's address is decided in one place, {@code http.ClientOrigin}, which believes forwarding headers
+     * only from trusted proxies: {@code ctx.ip()} is the proxy's address behind one (issue 10).
+     */
+    @Test
+    void onlyClientOriginDecidesTheClientAddress() {
+        List<String> offenders = sources()
+                .filter(f -> !relative(f).equals("http/ClientOrigin.java"))
+                .filter(f -> code(f).contains(".ip()") || code(f).contains("getRemoteAddr()"))
+                .map(PackageBoundariesTest::relative).toList();
+        assertThat(offenders).isEmpty();
+    }
+
     /** Area → the other areas its sources name (root-package wiring such as {@code Services} is not an area). */
     private static Map<String, Set<String>> dependencies() {
         Map<String, Set<String>> uses = new TreeMap<>();

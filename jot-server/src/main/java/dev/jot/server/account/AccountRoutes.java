@@ -3,6 +3,7 @@ package dev.jot.server.account;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.guard.AuthResult;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
@@ -35,7 +36,7 @@ public final class AccountRoutes implements RouteTable {
     private void register(Context ctx) {
         ObjectNode body = Requests.jsonObject(ctx);
         User user = accounts.register(Requests.requiredString(body, "username"),
-                Requests.requiredString(body, "password"), ctx.ip());
+                Requests.requiredString(body, "password"), ClientOrigin.addressOf(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", user.id());
         out.put("username", user.username());
@@ -45,7 +46,7 @@ public final class AccountRoutes implements RouteTable {
 
     private void login(Context ctx) {
         Credentials c = Credentials.from(ctx);
-        User user = accounts.login(c.username(), c.password(), ctx.ip());
+        User user = c.challengeIfBasic(() -> accounts.login(c.username(), c.password(), ClientOrigin.addressOf(ctx)));
         Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT).toResponse());
     }
 
@@ -53,7 +54,7 @@ public final class AccountRoutes implements RouteTable {
         AuthResult.Authenticated caller = auth.require(ctx);
         ObjectNode body = Requests.jsonObject(ctx);
         accounts.changePassword(caller.jwt(), Requests.requiredString(body, "current_password"),
-                Requests.requiredString(body, "new_password"), ctx.ip());
+                Requests.requiredString(body, "new_password"), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 }

@@ -7,6 +7,7 @@ import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.session.TokenPair;
+import dev.jot.server.throttle.Throttle;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,11 +25,13 @@ public final class AccountService {
     private final SessionService sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final Throttle throttle;
     /** Verified for unknown users so that they cost the same time as known ones (OWASP Authentication CS). */
     private final String dummyHash;
 
     public AccountService(UserRepository users, PasswordHasher hasher, SessionService sessions, AuditLog audit,
-                          Clock clock) {
+                          Clock clock, Throttle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -46,10 +49,11 @@ public final class AccountService {
             throw new ServerException(ServerError.INVALID_USERNAME, e.getMessage());
         }
         checkPassword(password, name);
+        throttle.admitRegistration(clientAddress);
         User user = new User(UUID.randomUUID().toString(), name.display(), hasher.hash(password), List.of(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), false);
         if (!users.insert(user, name.normalized())) {
-            throw new ServerException(ServerError.USER_EXISTS, "that username is taken");
+            throw new ServerException(ServerError.USER_EXISTS, "that username is taken, or looks like one that is");
         }
         audit.record(AuditEvent.REGISTER, user.id(), clientAddress, null);
         return user;
@@ -63,13 +67,17 @@ public final class AccountService {
         if (cannotMatch(password)) {
             throw ServerException.badRequest("password must be Unicode text of at most " + MAX_PASSWORD + " characters");
         }
+        Throttle.Attempt attempt = new Throttle.Attempt(throttleName(rawUsername), clientAddress);
+        throttle.check(attempt); // before any hashing, and before looking the name up: alike for every name
         Optional<User> found = find(rawUsername);
         PasswordHasher.Check check = hasher.verify(password, found.map(User::passwordHash).orElse(dummyHash));
         if (found.isEmpty() || !check.matches() || found.get().disabled()) {
             String reason = found.isEmpty() ? "unknown_user" : !check.matches() ? "wrong_password" : "disabled";
+            throttle.failed(attempt);
             audit.record(AuditEvent.LOGIN_FAILURE, found.map(User::id).orElse(null), clientAddress, reason);
             throw invalidCredentials();
         }
+        throttle.succeeded(attempt);
         User user = found.get();
         if (check.needsRehash()) { // parameters were raised since this hash was made (OWASP: upgrade on login)
             String upgraded = hasher.hash(password);
@@ -98,9 +106,14 @@ public final class AccountService {
         String userId = caller.claims().subject().orElse("");
         User user = users.findById(userId).filter(u -> !u.disabled())
                 .orElseThrow(() -> new ServerException(ServerError.TOKEN_INVALID, "The account of this token is no longer active"));
+        Throttle.Attempt attempt = new Throttle.Attempt(throttleName(user.username()), clientAddress);
+        throttle.check(attempt);
         if (cannotMatch(currentPassword) || !hasher.verify(currentPassword, user.passwordHash()).matches()) {
+            throttle.failed(attempt);
+            audit.record(AuditEvent.PASSWORD_CHANGE_FAILURE, userId, clientAddress, "wrong_current_password");
             throw wrongCurrentPassword();
         }
+        throttle.succeeded(attempt);
         checkNewPassword(newPassword, user.username());
         String newHash = hasher.hash(newPassword);
         Optional<String> keep = caller.claims().getString("sid");
@@ -156,6 +169,29 @@ public final class AccountService {
 
     static ServerException invalidCredentials() {
         return new ServerException(ServerError.INVALID_CREDENTIALS, "the username or password is incorrect");
+    }
+
+    /**
+     * The name the throttle counts failures under: the normalised username when the name is valid (so "Alice" and
+     * "alice" share one count), else a digest of the name as typed (bounded in length, never a lookup).
+     */
+    static String throttleName(String rawUsername) {
+        try {
+            return Usernames.parse(rawUsername).normalized();
+        } catch (Usernames.InvalidUsername e) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(rawUsername.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "~" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 22);
+            } catch (java.security.NoSuchAlgorithmException x) {
+                throw new IllegalStateException(x);
+            }
+        }
+    }
+
+    /** Forgets the throttle's count of failures for the user named {@code rawUsername} ({@code jot admin unlock}). */
+    public int unlock(String rawUsername) {
+        return throttle.clearAccount(throttleName(rawUsername));
     }
 
     private Optional<User> find(String rawUsername) {

@@ -1,15 +1,16 @@
 package dev.jot.server.account;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Requests;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Username and password from HTTP Basic (RFC 7617), a JSON body, or form fields, in that order. */
-record Credentials(String username, String password) {
+record Credentials(String username, String password, boolean basic) {
 
     @Override
     public String toString() {
@@ -26,11 +27,11 @@ record Credentials(String username, String password) {
         }
         if (Requests.isJson(ctx)) {
             ObjectNode o = Requests.jsonObject(ctx);
-            return new Credentials(Requests.requiredString(o, "username"), Requests.requiredString(o, "password"));
+            return new Credentials(Requests.requiredString(o, "username"), Requests.requiredString(o, "password"), false);
         }
         if (Requests.isForm(ctx)) {
             Map<String, String> f = Requests.form(ctx);
-            return new Credentials(Requests.requiredField(f, "username"), Requests.requiredField(f, "password"));
+            return new Credentials(Requests.requiredField(f, "username"), Requests.requiredField(f, "password"), false);
         }
         throw Requests.unsupportedMediaType("application/json, application/x-www-form-urlencoded");
     }
@@ -38,7 +39,8 @@ record Credentials(String username, String password) {
     private static Credentials basic(String encoded) {
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8); // RFC 7617 §2.1 charset
+            // RFC 7617 §2.1: UTF-8, refused when malformed rather than quietly replaced by U+FFFD
+            decoded = Requests.utf8(Base64.getDecoder().decode(encoded), "the Basic credentials");
         } catch (IllegalArgumentException e) {
             throw ServerException.badRequest("the Basic credentials are not valid base64");
         }
@@ -46,6 +48,21 @@ record Credentials(String username, String password) {
         if (colon < 0) {
             throw ServerException.badRequest("the Basic credentials need the form username:password");
         }
-        return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1), true);
+    }
+
+    /**
+     * Runs the login; a refusal of credentials that came by HTTP Basic becomes the one that carries the Basic
+     * challenge ({@link ServerError#INVALID_BASIC_CREDENTIALS}), so only a Basic client is challenged with Basic.
+     */
+    <T> T challengeIfBasic(Supplier<T> login) {
+        try {
+            return login.get();
+        } catch (ServerException e) {
+            if (basic && e.error() == ServerError.INVALID_CREDENTIALS) {
+                throw new ServerException(ServerError.INVALID_BASIC_CREDENTIALS, e.detail());
+            }
+            throw e;
+        }
     }
 }

@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Argon2id (RFC 9106) password hashes as PHC strings:
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (standard base64, no padding, per the PHC format).
- * Concurrent hashes are limited so a login burst cannot allocate {@code memory × requests} at once.
+ * Hashes run in {@link HashingSlots}, so a login burst cannot allocate {@code memory × requests} at once nor queue
+ * without bound.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile(
@@ -28,24 +30,47 @@ public final class PasswordHasher {
 
     private final Argon2Params params;
     private final Supplier<Argon2> engine;
-    /**
-     * Argon2 runs on its own platform threads, one per core, in arrival order. Requests are served by virtual
-     * threads, and a CPU-bound hash on a virtual thread would hold one of the few carrier threads for tens of
-     * milliseconds, starving every other request; here it only waits. One thread per core also bounds the
-     * memory in use to cores × m (OWASP: 19 MiB each). Native code also pins a virtual thread to its carrier.
-     */
-    private static final ExecutorService HASHING = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(),
-            Thread.ofPlatform().name("argon2-", 0).daemon(true).factory());
+    private final HashingSlots slots;
+    /** Whether the client of the calling request is still waiting (asked when its hash's turn comes). */
+    private final Supplier<BooleanSupplier> presence;
+    /** Nanoseconds a hash at the current parameters took lately (a moving average; 0 until measured). */
+    private final AtomicLong currentCostNanos = new AtomicLong();
 
     /** Hashes with the native Argon2 if it loads (chosen at the first hash), otherwise the portable one. */
     public PasswordHasher(Argon2Params params) {
-        this(params, Argon2::best);
+        this(params, Argon2::best, HashingSlots.standalone(), () -> () -> true);
     }
 
     PasswordHasher(Argon2Params params, Supplier<Argon2> engine) {
+        this(params, engine, HashingSlots.standalone(), () -> () -> true);
+    }
+
+    /**
+     * The server's hasher: hashes run in {@code slots}; {@code presence} tells, on the request's thread, how to ask
+     * later whether its client is still there.
+     */
+    public PasswordHasher(Argon2Params params, HashingSlots slots, Supplier<BooleanSupplier> presence) {
+        this(params, Argon2::best, slots, presence);
+    }
+
+    private PasswordHasher(Argon2Params params, Supplier<Argon2> engine, HashingSlots slots,
+                           Supplier<BooleanSupplier> presence) {
         this.params = params;
         this.engine = engine;
+        this.slots = slots;
+        this.presence = presence;
+    }
+
+    /** Stops the hashing threads (the server's own slots; the shared standalone ones are left alone). */
+    public void close() {
+        if (slots != HashingSlots.standalone()) {
+            slots.close();
+        }
+    }
+
+    /** The admission control this hasher runs in. */
+    public HashingSlots slots() {
+        return slots;
     }
 
     /** Which Argon2 implementation hashes here, for people tuning the parameters ({@code jot hash-cost}). */
@@ -59,8 +84,8 @@ public final class PasswordHasher {
      * Loads the Argon2 implementation on a hashing thread now, so the first login does not wait for it. Called
      * once the server listens: start-up needs no hash.
      */
-    public static void warmUp() {
-        HASHING.execute(Argon2::best);
+    public void warmUp() {
+        slots.warmUp(Argon2::best);
     }
 
     /** The outcome of a check: whether it matched, and whether the stored hash should be replaced. */
@@ -106,9 +131,38 @@ public final class PasswordHasher {
         }
         byte[] salt = Base64.getDecoder().decode(m.group(4));
         byte[] expected = Base64.getDecoder().decode(m.group(5));
+        long started = System.nanoTime();
         byte[] actual = argon2(password, salt, stored, expected.length);
         boolean ok = MessageDigest.isEqual(expected, actual);
-        return new Check(ok, ok && (!stored.equals(params) || expected.length != HASH_BYTES));
+        boolean older = !stored.equals(params) || expected.length != HASH_BYTES;
+        if (!ok && older) {
+            padToCurrentCost(started);
+        }
+        return new Check(ok, ok && older);
+    }
+
+    /**
+     * A failed check against a hash made with other parameters takes as long as one hash at the current ones: else
+     * raising the cost would make known users (old, cheap hashes) answer faster than unknown ones (the dummy hash is
+     * always current), telling an attacker which names exist. The wait sleeps (no CPU, no slot held) until the
+     * current cost has elapsed since the check began; a hash with dearer parameters than now (the cost was lowered)
+     * is not shortened — lowering the cost is rare and says so in the README.
+     */
+    private void padToCurrentCost(long startedNanos) {
+        long cost = currentCostNanos.get();
+        if (cost == 0) {
+            verify("", unmatchableHash()); // measures it
+            cost = currentCostNanos.get();
+        }
+        long remaining = cost - (System.nanoTime() - startedNanos);
+        if (remaining > 0) {
+            LockSupport.parkNanos(remaining);
+        }
+    }
+
+    /** The recent cost of one hash at the current parameters, as measured here (zero until one ran). */
+    public Duration currentCost() {
+        return Duration.ofNanos(currentCostNanos.get());
     }
 
     /**
@@ -121,12 +175,15 @@ public final class PasswordHasher {
         try {
             // The m KiB of Argon2 memory are allocated on the hashing threads too: requests waiting in the queue
             // hold nothing.
-            return HASHING.submit(() -> engine.get().hash(pw, salt, null, null, p, length)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("password hashing failed", e.getCause());
+            return slots.run(() -> {
+                long t0 = System.nanoTime();
+                byte[] out = engine.get().hash(pw, salt, null, null, p, length);
+                if (p.equals(params)) {
+                    long took = System.nanoTime() - t0;
+                    currentCostNanos.updateAndGet(avg -> avg == 0 ? took : (avg * 7 + took) / 8);
+                }
+                return out;
+            }, presence.get());
         } finally {
             Arrays.fill(pw, (byte) 0);
         }

@@ -22,12 +22,17 @@ public final class UserRepository {
         this.jdbi = jdbi;
     }
 
-    /** Inserts the user; false when the normalised username is taken (the UNIQUE constraint decides races). */
+    /**
+     * Inserts the user; false when the normalised username is taken, or one that looks like it (its UTS #39
+     * skeleton, {@link Usernames#skeleton}): the UNIQUE constraints decide races.
+     */
     public boolean insert(User u, String usernameNormalized) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username_normalized, username, password_hash, "
-                            + "roles, created_at, disabled) VALUES (:id, :norm, :name, :hash, :roles, :created, :disabled)")
-                    .bind("id", u.id()).bind("norm", usernameNormalized).bind("name", u.username())
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username_normalized, username_skeleton, username, "
+                            + "password_hash, roles, created_at, disabled) "
+                            + "VALUES (:id, :norm, :skeleton, :name, :hash, :roles, :created, :disabled)")
+                    .bind("id", u.id()).bind("norm", usernameNormalized)
+                    .bind("skeleton", Usernames.skeleton(usernameNormalized)).bind("name", u.username())
                     .bind("hash", u.passwordHash()).bind("roles", String.join(",", u.roles()))
                     .bind("created", Timestamps.utc(u.createdAt()))
                     .bind("disabled", u.disabled())
@@ -39,6 +44,29 @@ public final class UserRepository {
             }
             throw e;
         }
+    }
+
+    /**
+     * Gives every user from before skeletons were stored ({@code V7_1}) theirs; one whose skeleton an earlier user
+     * already has keeps none (both were registered before the rule). Cheap once done: one query that finds no row.
+     */
+    public int fillMissingSkeletons() {
+        List<String[]> missing = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, username_normalized FROM users WHERE username_skeleton IS NULL ORDER BY created_at, id")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
+        int filled = 0;
+        for (String[] row : missing) {
+            try {
+                filled += jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE users SET username_skeleton = :s WHERE id = :id AND username_skeleton IS NULL")
+                        .bind("s", Usernames.skeleton(row[1])).bind("id", row[0]).execute());
+            } catch (UnableToExecuteStatementException e) {
+                if (!Database.isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+        return filled;
     }
 
     public Optional<User> findByNormalizedUsername(String normalized) {

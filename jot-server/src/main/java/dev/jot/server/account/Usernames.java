@@ -35,7 +35,42 @@ public final class Usernames {
         if (!ALLOWED.matcher(display).matches()) {
             throw new InvalidUsername("may contain only letters, digits, '.', '_' and '-'");
         }
+        if (mixesScripts(display)) {
+            throw new InvalidUsername("must be written in one script (letters of two scripts can imitate another name)");
+        }
         return new Username(display, display.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The UTS #39 skeleton of a normalised name: two names with one skeleton look alike, and the second is refused
+     * ({@link Confusables}).
+     */
+    public static String skeleton(String normalized) {
+        return Confusables.skeleton(normalized);
+    }
+
+    /**
+     * UTS #39 §5.2 "highly restrictive": one script, besides Common and Inherited characters (digits, {@code ._-},
+     * combining marks), or one of the combinations a language writes with: Han with Hiragana and Katakana
+     * (Japanese), Han with Hangul (Korean), Han with Bopomofo (Chinese).
+     */
+    static boolean mixesScripts(String name) {
+        java.util.Set<Character.UnicodeScript> scripts = java.util.EnumSet.noneOf(Character.UnicodeScript.class);
+        name.codePoints().forEach(cp -> {
+            Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+            if (s != Character.UnicodeScript.COMMON && s != Character.UnicodeScript.INHERITED) {
+                scripts.add(s);
+            }
+        });
+        if (scripts.size() <= 1) {
+            return false;
+        }
+        scripts.remove(Character.UnicodeScript.HAN);
+        return !(scripts.equals(java.util.EnumSet.of(Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA))
+                || scripts.size() == 1 && (scripts.contains(Character.UnicodeScript.HIRAGANA)
+                        || scripts.contains(Character.UnicodeScript.KATAKANA)
+                        || scripts.contains(Character.UnicodeScript.HANGUL)
+                        || scripts.contains(Character.UnicodeScript.BOPOMOFO)));
     }
 
     /** Why a username was refused. */

@@ -20,6 +20,12 @@ public final class AuditRepository {
                 .execute());
     }
 
+    /** Deletes events older than {@code before} (the retention setting); the number deleted. */
+    public int deleteBefore(java.time.Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM audit WHERE at < :before")
+                .bind("before", Timestamps.utc(before)).execute());
+    }
+
     /** The newest events first. */
     public List<AuditEvent> recent(int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT at, event, user_id, client_address, detail FROM audit "

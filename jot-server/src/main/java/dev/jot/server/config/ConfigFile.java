@@ -6,14 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,19 +66,10 @@ final class ConfigFile {
         return new ConfigException(Settings.CONFIG, why);
     }
 
-    /**
-     * The file's permissions when its group or other users have any access to it; empty otherwise and on file
-     * systems without POSIX permissions. The same rule as for {@code master.key}.
-     */
+    /** The same rule as for {@code master.key} ({@link FilePermissions}), as a warning here. */
     private static Optional<String> exposure(Path file) {
         try {
-            if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                return Optional.empty();
-            }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            boolean shared = perms.stream()
-                    .anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"));
-            return shared ? Optional.of(PosixFilePermissions.toString(perms)) : Optional.empty();
+            return FilePermissions.exposure(file);
         } catch (IOException e) {
             return Optional.empty(); // it was just read; a failure to stat it is not worth stopping for
         }

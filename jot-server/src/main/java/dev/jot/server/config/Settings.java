@@ -132,6 +132,98 @@ public final class Settings {
             .withDefault(1).withAliases("--parallelism").alsoFor(HASH_COST)
             .withHelp("Argon2id lanes."));
 
+    // ---- brute force (throttle): growing delays, never a lockout; see the README's "Brute force" section ----
+
+    public static final Setting<Integer> THROTTLE_ACCOUNT_FREE = define(Setting.of("throttle-account-free",
+                    Type.integer(1, 1000))
+            .withDefault(5)
+            .withHelp("Failed password checks per account, known or not, before delays begin (1s, doubling)."));
+
+    public static final Setting<Integer> THROTTLE_ADDRESS_FREE = define(Setting.of("throttle-address-free",
+                    Type.integer(1, 1_000_000))
+            .withDefault(50)
+            .withHelp("Failed password checks per client address before delays begin."));
+
+    public static final Setting<Integer> THROTTLE_REGISTER_FREE = define(Setting.of("throttle-register-free",
+                    Type.integer(1, 1_000_000))
+            .withDefault(20)
+            .withHelp("Registrations per client address in a day before delays begin."));
+
+    public static final Setting<Duration> THROTTLE_MAX_DELAY = define(Setting.of("throttle-max-delay",
+                    Type.duration(Duration.ofSeconds(1), Duration.ofDays(1)))
+            .withDefault(Duration.ofMinutes(15))
+            .withHelp("The longest delay the throttle asks for."));
+
+    // ---- admission control for password hashing ----
+
+    public static final Setting<Integer> HASH_MEMORY_MIB = define(Setting.of("hash-memory-mib",
+                    Type.integer(1, 1024 * 1024, "MiB")).withLabel("<MIB>")
+            .withDefault(256)
+            .withHelp("Memory for password hashes at once: at most this / --argon2-memory-kib hashes run "
+                    + "together (and at most one per core)."));
+
+    public static final Setting<Integer> HASH_QUEUE = define(Setting.of("hash-queue", Type.integer(0, 100_000))
+            .withDefault(64)
+            .withHelp("Password checks that may wait for a hashing slot; more are answered 503 at once."));
+
+    public static final Setting<Duration> HASH_DEADLINE = define(Setting.of("hash-deadline",
+                    Type.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)))
+            .withDefault(Duration.ofSeconds(5))
+            .withHelp("How long a password check may wait for a hashing slot before a 503."));
+
+    // ---- the network: connections, TLS, proxies ----
+
+    public static final Setting<Integer> MAX_CONNECTIONS = define(Setting.of("max-connections",
+                    Type.integer(1, 1_000_000))
+            .withDefault(1000)
+            .withHelp("Open connections at most; more wait to be accepted (slow clients cannot take them all)."));
+
+    public static final Setting<Path> TLS_CERT = define(Setting.of("tls-cert", Type.path()).withLabel("<PEM>")
+            .withHelp("Certificate chain (PEM) to serve HTTPS with; reloaded when the file changes."));
+
+    public static final Setting<Path> TLS_KEY = define(Setting.of("tls-key", Type.path()).withLabel("<PEM>")
+            .withHelp("The certificate's private key (PEM, PKCS#8 unencrypted)."));
+
+    public static final Setting<Boolean> HSTS = define(Setting.of("hsts", Type.flag())
+            .withDefault(false)
+            .withHelp("Send Strict-Transport-Security (1 year) on HTTPS answers."));
+
+    public static final Setting<Boolean> BEHIND_PROXY = define(Setting.of("behind-proxy", Type.flag())
+            .withDefault(false)
+            .withHelp("A TLS-terminating proxy is in front: plain HTTP on a public address is allowed."));
+
+    public static final Setting<Boolean> INSECURE_HTTP = define(Setting.of("insecure-http", Type.flag())
+            .withDefault(false)
+            .withHelp("Allow plain HTTP on a public address without a proxy (passwords travel in clear)."));
+
+    public static final Setting<List<String>> TRUSTED_PROXIES = define(Setting.of("trusted-proxies",
+                    Type.list(Type.text().where(v -> Cidr.parse(v).isPresent(),
+                            "must be an IP address or CIDR block"), ",")).withLabel("<CIDR>")
+            .withDefault(List.of())
+            .withHelp("Peers whose Forwarded / X-Forwarded-For / -Proto headers are believed."));
+
+    // ---- retention ----
+
+    public static final Setting<Duration> AUDIT_RETENTION = define(Setting.of("audit-retention",
+                    Type.duration(Duration.ofDays(1), Duration.ofDays(36500)))
+            .withDefault(Duration.ofDays(365))
+            .withHelp("How long audit rows are kept."));
+
+    public static final Setting<Duration> SPENT_TOKEN_RETENTION = define(Setting.of("spent-token-retention",
+                    Type.duration(Duration.ofHours(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(30))
+            .withHelp("How long a spent refresh token is kept to detect its reuse."));
+
+    public static final Setting<Duration> ENDED_SESSION_RETENTION = define(Setting.of("ended-session-retention",
+                    Type.duration(Duration.ofMinutes(1), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(1))
+            .withHelp("How long an ended or expired session is kept."));
+
+    public static final Setting<Integer> MAX_SESSIONS_PER_USER = define(Setting.of("max-sessions-per-user",
+                    Type.integer(1, 100_000))
+            .withDefault(100)
+            .withHelp("Live sessions per user; a new login ends the oldest beyond this."));
+
     /** Every setting, in the order they are written above. */
     public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
 

@@ -55,6 +55,18 @@ public enum ServerError {
     USER_EXISTS(409, "user_exists", "invalid_request", Exit.REFUSED),
     /** Unknown user, wrong password or disabled account at login: deliberately one answer for all three. */
     INVALID_CREDENTIALS(401, "invalid_credentials", "invalid_grant", Exit.REFUSED),
+    /**
+     * As {@link #INVALID_CREDENTIALS}, for credentials sent with HTTP Basic: only this one carries the Basic
+     * challenge (a JSON or form login that got one would make a browser pop its login box, then replay cached Basic
+     * credentials).
+     */
+    INVALID_BASIC_CREDENTIALS(401, "invalid_credentials", "invalid_grant", Exit.REFUSED),
+    /**
+     * Too many failed password checks for this account, client address or both, or too many registrations from
+     * this address: try again after {@link ServerException#retryAfter()}. Answered without checking the password,
+     * alike for known and unknown accounts.
+     */
+    RATE_LIMITED(429, "rate_limited", "temporarily_unavailable", Exit.REFUSED),
     /** The current password given to a password change is wrong (the caller is authenticated: 403, not 401). */
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "invalid_grant", Exit.REFUSED),
     /** No user by that name or id (administration). */
@@ -97,6 +109,11 @@ public enum ServerError {
     DATABASE_UNAVAILABLE(503, "database_unavailable", "temporarily_unavailable", Exit.REFUSED),
     /** The request collided with a concurrent one (deadlock, serialization failure): retry. */
     DATABASE_BUSY(503, "database_busy", "temporarily_unavailable", Exit.REFUSED),
+    /**
+     * Every password-hashing slot and queue place is taken, or the request waited past its deadline: retry after
+     * {@link ServerException#retryAfter()}. Answered at once, without queueing.
+     */
+    SERVER_BUSY(503, "server_busy", "temporarily_unavailable", Exit.REFUSED),
     /** A bug: logged with its stack trace, answered without details. */
     INTERNAL_ERROR(500, "internal_error", "server_error", Exit.REFUSED);
 

@@ -19,6 +19,7 @@ public final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        ResponseHeaders.addFixed(fields);
         return ByteBuffer.wrap(JsonCodec.write(Problems.body(ErrorMapping.forStatus(status))));
     }
 
@@ -28,6 +29,7 @@ public final class JettyErrors extends ErrorHandler {
                                     Callback callback) {
         byte[] body = JsonCodec.write(Problems.body(ErrorMapping.forStatus(status)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        ResponseHeaders.addFixed(response.getHeaders());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }

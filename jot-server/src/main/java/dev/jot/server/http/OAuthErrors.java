@@ -27,7 +27,7 @@ public final class OAuthErrors {
         ServerError error = e.error();
         return switch (error) {
             // §5.2: a bad grant (credentials, refresh token), an unsupported grant type or scope: 400.
-            case INVALID_CREDENTIALS, WRONG_CURRENT_PASSWORD, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED,
+            case INVALID_CREDENTIALS, INVALID_BASIC_CREDENTIALS, WRONG_CURRENT_PASSWORD, REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED,
                  UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, UNSUPPORTED_MEDIA_TYPE ->
                     Optional.of(answer(400, e, Map.of()));
             // Malformed requests keep their status (a 413 is still a 413) with error invalid_request.
@@ -35,6 +35,11 @@ public final class OAuthErrors {
                  INVALID_USERNAME, INVALID_PASSWORD, USER_EXISTS, USER_NOT_FOUND, INVALID_ROLE, NO_ROTATION,
                  ROTATION_CONFLICT -> Optional.of(answer(error.status(), e, Problems.headers(e)));
             // The server's own trouble: its status and Retry-After, in the shape the client parses.
+            // RFC 6749 §5.2 has no code for "slow down": invalid_grant would tell the client the password is wrong
+            // (it may be right) and RFC 8628's slow_down belongs to device-code polling. temporarily_unavailable
+            // (§4.1.2.1) says "try later" without judging the grant; the status (429 or 503) and Retry-After carry
+            // the rest, which generic HTTP retry logic understands. Same body for known and unknown accounts.
+            case RATE_LIMITED, SERVER_BUSY -> Optional.of(answer(error.status(), e, Problems.headers(e)));
             case DATABASE_UNAVAILABLE, DATABASE_BUSY, DATABASE_IN_USE, INTERNAL_ERROR, STARTUP, NO_DATABASE,
                  DATA_DIRECTORY -> Optional.of(answer(error.status(), e, Problems.headers(e)));
             // The caller's own bearer token (introspection, RFC 7662 §2.1): a resource-server matter, answered

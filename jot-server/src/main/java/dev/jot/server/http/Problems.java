@@ -37,7 +37,13 @@ public final class Problems {
             case TOKEN_EXPIRED, REFRESH_TOKEN_EXPIRED -> challenge(bearer(Reason.TOKEN_EXPIRED, e));
             case BEARER_INVALID_REQUEST -> challenge(bearer(Reason.INVALID_REQUEST, e));
             case INSUFFICIENT_SCOPE -> challenge(bearer(Reason.INSUFFICIENT_SCOPE, e));
-            case INVALID_CREDENTIALS -> challenge(BASIC_CHALLENGE);
+            // RFC 7617: only a request that used Basic is challenged with it. A JSON or form login gets no
+            // challenge: there is no registered scheme for them, and a Basic one makes browsers prompt and then
+            // replay cached credentials (a deliberate departure from RFC 9110 §15.5.2's MUST).
+            case INVALID_BASIC_CREDENTIALS -> challenge(BASIC_CHALLENGE);
+            case INVALID_CREDENTIALS -> Map.of();
+            // RFC 6585 §4 and RFC 9110 §10.2.3: how long the throttle or the hashing queue asks the client to wait
+            case RATE_LIMITED, SERVER_BUSY -> Map.of("Retry-After", seconds(e, COLLISION_RETRY));
             // RFC 7694 §3: a 415 may say which media types the resource accepts
             case UNSUPPORTED_MEDIA_TYPE -> optional("Accept-Post", e.argument().orElse(null));
             // RFC 9110 §15.5.6: a 405 names the methods the resource has
@@ -45,7 +51,9 @@ public final class Problems {
             // RFC 9110 §10.2.3: when to try again
             case DATABASE_UNAVAILABLE, DATABASE_IN_USE -> Map.of("Retry-After", seconds(e, DATABASE_RETRY));
             case DATABASE_BUSY -> Map.of("Retry-After", seconds(e, COLLISION_RETRY));
-            case INVALID_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_USERNAME,
+            // RFC 9112 §9.6: the rest of an over-long body is not read, so the connection cannot carry another request
+            case PAYLOAD_TOO_LARGE -> Map.of("Connection", "close");
+            case INVALID_REQUEST, NOT_FOUND, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_USERNAME,
                  INVALID_PASSWORD, USER_EXISTS, WRONG_CURRENT_PASSWORD, USER_NOT_FOUND, INVALID_ROLE,
                  UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, NO_ROTATION, ROTATION_CONFLICT, STARTUP,
                  NO_DATABASE, DATA_DIRECTORY, INTERNAL_ERROR ->

@@ -6,7 +6,6 @@ import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -54,7 +53,7 @@ public final class Requests {
 
     /** The body as {@code application/x-www-form-urlencoded} fields; a repeated field is ambiguous → 400. */
     public static Map<String, String> form(Context ctx) {
-        String text = new String(body(ctx), StandardCharsets.UTF_8);
+        String text = utf8(body(ctx), "the form body");
         Map<String, String> fields = new HashMap<>();
         if (text.isEmpty()) {
             return fields;
@@ -70,21 +69,48 @@ public final class Requests {
         return fields;
     }
 
-    /** The raw body, at most {@link #MAX_BODY_BYTES}; larger → 413 without reading the rest. */
+    /**
+     * The raw body, at most {@link #MAX_BODY_BYTES}; larger → 413. Before the 413, up to {@link #MAX_SWALLOW_BYTES}
+     * of the rest is read and discarded (as Tomcat's {@code maxSwallowSize} and nginx's lingering close do): a
+     * client that is still writing its body would otherwise have its connection reset under it and never read the
+     * answer. The 413 closes the connection ({@link Problems}). A client that asked {@code Expect: 100-continue}
+     * has sent nothing yet and is answered at once: reading would invite the body.
+     */
     public static byte[] body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw swallowed(ctx);
         }
         try {
             byte[] bytes = ctx.req().getInputStream().readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+                throw swallowed(ctx);
             }
             return bytes;
         } catch (IOException e) {
             throw ServerException.badRequest("the request body could not be read");
         }
+    }
+
+    /** Up to 2 MiB of an over-long body is read and dropped so that the client can read its 413. */
+    public static final long MAX_SWALLOW_BYTES = 2L * 1024 * 1024;
+
+    private static ServerException swallowed(Context ctx) {
+        String expect = ctx.header("Expect");
+        if (expect == null || !expect.equalsIgnoreCase("100-continue")) {
+            try {
+                byte[] sink = new byte[16 * 1024];
+                long left = MAX_SWALLOW_BYTES;
+                var in = ctx.req().getInputStream();
+                int n;
+                while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                    left -= n;
+                }
+            } catch (IOException e) {
+                // the client stopped sending: the 413 goes out anyway
+            }
+        }
+        return tooLarge();
     }
 
     /** A required string member; missing or of another JSON type → 400 naming the field. */
@@ -107,11 +133,49 @@ public final class Requests {
         return v;
     }
 
+    /**
+     * One form name or value: {@code +} is a space, {@code %XX} a byte, and the bytes must be UTF-8 (WHATWG URL
+     * Standard, application/x-www-form-urlencoded). {@link java.net.URLDecoder} would turn malformed UTF-8 into
+     * U+FFFD silently, so that two different passwords could check alike.
+     */
     private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw ServerException.badRequest("the form body is not valid percent-encoding");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isSurrogate(c) && i + 1 < s.length()) {
+                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return utf8(bytes.toByteArray(), "a form field");
+    }
+
+    /** {@code bytes} as UTF-8, or a 400 naming {@code what}: malformed input is refused, never replaced. */
+    public static String utf8(byte[] bytes, String what) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ServerException.badRequest("the form body is not valid percent-encoding");
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ServerException.badRequest(what + " is not valid UTF-8");
         }
     }
 

@@ -48,11 +48,44 @@ public final class Responses {
     }
 
     /**
+     * Reads and drops what is left of the request body before the answer is committed (found by fuzzing: an answer
+     * given before the body was read — a 415, a 401 — went out as keep-alive, then Jetty, finding body bytes still
+     * to come, closed the connection, and the client's next request on it read nothing). At most
+     * {@link Requests#MAX_SWALLOW_BYTES}; beyond that, or when reading fails, the answer says
+     * {@code Connection: close}. A client that asked {@code Expect: 100-continue} and was not told to continue has
+     * sent no body: nothing is read (reading would invite it).
+     */
+    private static void finishReadingRequest(Context ctx) {
+        if ("close".equalsIgnoreCase(ctx.res().getHeader("Connection")) || ctx.req().getContentLengthLong() == 0) {
+            return;
+        }
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            return;
+        }
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] sink = new byte[8192];
+            long left = Requests.MAX_SWALLOW_BYTES;
+            int n = 0;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+            if (n > 0) {
+                ctx.header("Connection", "close");
+            }
+        } catch (IOException | IllegalStateException e) {
+            ctx.header("Connection", "close"); // the body was read as characters, or the client stopped sending
+        }
+    }
+
+    /**
      * Writes the bytes straight to the servlet response with their length. Javalin's result pipeline would copy
      * them through an input stream with a fresh 8 KiB buffer per response, which showed in /me profiles.
      * Flushing commits the response, which is how {@link ErrorMapping} knows an answer was already written.
      */
     private static void write(Context ctx, int status, String contentType, byte[] bytes) {
+        finishReadingRequest(ctx);
         ctx.status(status).contentType(contentType);
         ctx.res().setContentLength(bytes.length);
         try {

@@ -12,18 +12,23 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * AES-256-GCM for private JWKs at rest. A fresh 96-bit nonce per encryption (NIST SP 800-38D §8.2.2); the
  * {@code kid} is bound as associated data so a ciphertext cannot be moved to another key's row.
- * Format: {@code v1.<base64url(nonce ‖ ciphertext ‖ tag)>}.
+ * Format: {@code v2.<base64url(nonce ‖ ciphertext ‖ tag)>} under a key derived from the master key
+ * ({@link MasterKey#SIGNING_KEY_ENCRYPTION}); {@code v1.} rows, written before keys were derived, are encrypted
+ * under the master key itself and still decrypt (rotation replaces them within one rotation period).
  */
 final class KeyCipher {
-    private static final String PREFIX = "v1.";
+    private static final String PREFIX = "v2.";
+    private static final String LEGACY_PREFIX = "v1.";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
+    private final SecretKey legacyKey;
 
-    KeyCipher(SecretKey key) {
-        this.key = key;
+    KeyCipher(SecretKey masterKey) {
+        this.key = MasterKey.derive(masterKey, MasterKey.SIGNING_KEY_ENCRYPTION, "AES");
+        this.legacyKey = masterKey;
     }
 
     String encrypt(String plaintext, String kid) {
@@ -43,13 +48,14 @@ final class KeyCipher {
     }
 
     String decrypt(String stored, String kid) {
-        if (!stored.startsWith(PREFIX)) {
+        SecretKey k = stored.startsWith(PREFIX) ? key : stored.startsWith(LEGACY_PREFIX) ? legacyKey : null;
+        if (k == null) {
             throw new IllegalStateException("signing key " + kid + " has an unknown encryption format");
         }
         byte[] in = Base64.getUrlDecoder().decode(stored.substring(PREFIX.length()));
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (javax.crypto.AEADBadTagException e) {

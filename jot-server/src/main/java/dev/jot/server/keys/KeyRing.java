@@ -60,10 +60,14 @@ public final class KeyRing {
         this.keepRetired = keepRetired;
     }
 
-    /** HS256 with the configured secret: one key, never stored, never rotated. */
-    static KeyRing ofSecret(byte[] secret) {
+    /**
+     * HS256 with the configured secret: one key, never stored, never rotated. Its {@code kid} is random
+     * ({@link HmacKidRepository}): the RFC 7638 thumbprint of a secret is a hash of it, which lets anyone holding a token test
+     * guesses of the secret offline.
+     */
+    static KeyRing ofSecret(byte[] secret, String kid) {
         OctJwk oct = OctJwk.of(secret);
-        Jwk key = oct.withKid(oct.thumbprint()).withAlg(Algorithm.HS256);
+        Jwk key = oct.withKid(kid).withAlg(Algorithm.HS256);
         return new KeyRing(List.of(), null, null, key, List.of(key), Instant.MAX, Duration.ZERO);
     }
 

@@ -6,16 +6,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
+import dev.jot.server.config.FilePermissions;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AES-256 key that encrypts private signing keys at rest: {@code JOT_MASTER_KEY} when configured, otherwise
@@ -25,9 +22,32 @@ import org.slf4j.LoggerFactory;
 public final class MasterKey {
     public static final String FILE_NAME = "master.key";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
 
     private MasterKey() {
+    }
+
+    /** Labels of the keys derived from the master key, one per purpose (the HKDF {@code info}). */
+    public static final String SIGNING_KEY_ENCRYPTION = "jot signing-key encryption v2";
+    public static final String SIGNING_KEY_ROW_MAC = "jot signing-key row mac v1";
+    public static final String REFRESH_TOKEN_SUCCESSOR = "jot refresh-token successor v2";
+
+    /**
+     * A 256-bit key for one purpose, derived from the master key by HKDF-SHA256 (RFC 5869, no salt: the master key is
+     * already uniformly random, §3.1) with {@code label} as {@code info}. The master key itself is never used to
+     * encrypt or MAC anything: a key for one purpose then reveals nothing about another's.
+     */
+    public static SecretKey derive(SecretKey master, String label, String algorithm) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(new byte[32], "HmacSHA256")); // Extract: PRK = HMAC(salt = zeros, IKM)
+            byte[] prk = mac.doFinal(master.getEncoded());
+            mac.init(new SecretKeySpec(prk, "HmacSHA256")); // Expand, one block: T(1) = HMAC(PRK, info || 0x01)
+            mac.update(label.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 1);
+            return new SecretKeySpec(mac.doFinal(), algorithm);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
     }
 
     public static SecretKey load(byte[] configured, Path dataDir) {
@@ -39,8 +59,13 @@ public final class MasterKey {
             if (!Files.exists(file)) {
                 create(file);
             }
-            exposure(file).ifPresent(perms -> LOG.warn(
-                    "The master key file {} can be read by other users (permissions {}): chmod 400 it", file, perms));
+            Optional<String> exposed = FilePermissions.exposure(file);
+            if (exposed.isPresent()) {
+                // It decrypts every signing key: a copy readable by other users is a leak, refused like OpenSSH does.
+                throw new IllegalStateException("the master key file " + file + " can be read by other users "
+                        + "(permissions " + exposed.get() + "): run 'chmod 400 " + file + "' (and consider the key "
+                        + "exposed if other users could read it)");
+            }
             byte[] raw = Base64.getUrlDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
             if (raw.length != 32) {
                 throw new IllegalStateException("master key file " + file + " does not hold 32 bytes");
@@ -51,20 +76,6 @@ public final class MasterKey {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("master key file " + file + " is not base64url", e);
         }
-    }
-
-    /**
-     * The file's permissions when its group or other users have any access to it (the key decrypts every signing
-     * key, so only its owner should read it, as OpenSSH insists for private keys); empty otherwise and on file
-     * systems without POSIX permissions.
-     */
-    static Optional<String> exposure(Path file) throws IOException {
-        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Optional.empty();
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        boolean shared = perms.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
-        return shared ? Optional.of(PosixFilePermissions.toString(perms)) : Optional.empty();
     }
 
     /**

@@ -22,14 +22,41 @@ final class SigningKeyRepository {
     static final String TOPIC = "keys";
 
     private static final String COLUMNS = "kid, alg, status, private_jwk_encrypted, public_jwk, created_at, "
-            + "activated_at, retired_at, published_until";
+            + "activated_at, retired_at, published_until, row_mac";
 
     private final Jdbi jdbi;
     private final ClusterEvents events;
+    private final KeyMac mac;
 
-    SigningKeyRepository(Jdbi jdbi, ClusterEvents events) {
+    SigningKeyRepository(Jdbi jdbi, ClusterEvents events, KeyMac mac) {
         this.jdbi = jdbi;
         this.events = events;
+        this.mac = mac;
+    }
+
+    /**
+     * Gives every row its MAC when no row has one: the first start after MACs were introduced (V7_2) trusts the
+     * rows it finds, once. After that a row without a MAC is one nobody with the master key wrote.
+     */
+    int addMissingMacs() {
+        return jdbi.inTransaction(h -> {
+            boolean any = h.createQuery("SELECT COUNT(*) FROM signing_keys WHERE row_mac IS NOT NULL")
+                    .mapTo(Long.class).one() > 0;
+            if (any) {
+                return 0;
+            }
+            List<String> kids = h.createQuery("SELECT kid FROM signing_keys").mapTo(String.class).list();
+            kids.forEach(kid -> seal(h, kid));
+            return kids.size();
+        });
+    }
+
+    /** Writes the MAC of the row as it now is (after a conditional update in the same transaction). */
+    private void seal(Handle h, String kid) {
+        StoredKey k = h.createQuery("SELECT " + COLUMNS + " FROM signing_keys WHERE kid = :kid").bind("kid", kid)
+                .map((rs, ctx) -> row(rs)).one();
+        h.createUpdate("UPDATE signing_keys SET row_mac = :mac WHERE kid = :kid")
+                .bind("mac", mac.of(k)).bind("kid", kid).execute();
     }
 
     /**
@@ -94,6 +121,8 @@ final class SigningKeyRepository {
                     h.rollback();
                     return false;
                 }
+                seal(h, activeKid);
+                seal(h, nextKid);
                 insert(h, newNext);
                 events.publish(h, TOPIC, nextKid);
                 return true;
@@ -117,14 +146,16 @@ final class SigningKeyRepository {
                     .bind("now", Timestamps.utc(now)).bind("kid", kid)
                     .execute();
             if (n == 1) {
+                seal(h, kid);
                 events.publish(h, TOPIC, kid);
             }
         });
     }
 
-    private static void insert(Handle h, StoredKey k) {
+    private void insert(Handle h, StoredKey k) {
         h.createUpdate("INSERT INTO signing_keys (" + COLUMNS + ", ring_slot) VALUES (:kid, :alg, :status, :enc, "
-                        + ":pub, :created, :activated, :retired, :until, :slot)")
+                        + ":pub, :created, :activated, :retired, :until, :mac, :slot)")
+                .bind("mac", mac.of(k))
                 .bind("kid", k.kid()).bind("alg", k.alg()).bind("status", k.status())
                 .bind("enc", k.privateJwkEncrypted()).bind("pub", k.publicJwk())
                 .bind("created", Timestamps.utc(k.createdAt()))
@@ -139,6 +170,7 @@ final class SigningKeyRepository {
     private static StoredKey row(ResultSet rs) throws SQLException {
         return new StoredKey(rs.getString("kid"), rs.getString("alg"), rs.getString("status"),
                 rs.getString("private_jwk_encrypted"), rs.getString("public_jwk"), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "activated_at"), Timestamps.read(rs, "retired_at"), Timestamps.read(rs, "published_until"));
+                Timestamps.read(rs, "activated_at"), Timestamps.read(rs, "retired_at"), Timestamps.read(rs, "published_until"),
+                rs.getString("row_mac"));
     }
 }

@@ -68,13 +68,17 @@ public final class SigningKeys {
     /** Null for HS256: nothing is stored. */
     private final SigningKeyRepository repo;
     private final KeyCipher cipher;
+    private final KeyMac mac;
+    /** Kids of rows whose MAC failed, logged once each. */
+    private final java.util.Set<String> forged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final KeyMaker maker;
     private final AuditLog audit;
     /** A retired key's tokens live at most this long after it retires (this instance's lifetime, plus linger). */
     private final Duration keepRetired;
 
-    private SigningKeys(ServerConfig config, Clock clock, SigningKeyRepository repo, KeyCipher cipher, KeyMaker maker,
-                        AuditLog audit) {
+    private SigningKeys(ServerConfig config, Clock clock, SigningKeyRepository repo, KeyCipher cipher, KeyMac mac,
+                        KeyMaker maker, AuditLog audit) {
+        this.mac = mac;
         this.config = config;
         this.clock = clock;
         this.repo = repo;
@@ -92,12 +96,18 @@ public final class SigningKeys {
     public static SigningKeys open(Jdbi jdbi, ClusterEvents events, AuditLog audit, ServerConfig config, Clock clock,
                                    KeyMaker maker, javax.crypto.SecretKey masterKey) {
         if (config.signingAlg() == Algorithm.HS256) {
-            SigningKeys keys = new SigningKeys(config, clock, null, null, maker, audit);
-            keys.ring.set(KeyRing.ofSecret(config.hmacSecret()));
+            SigningKeys keys = new SigningKeys(config, clock, null, null, null, maker, audit);
+            keys.ring.set(KeyRing.ofSecret(config.hmacSecret(), new HmacKidRepository(jdbi).kid()));
             return keys;
         }
         KeyCipher cipher = new KeyCipher(masterKey);
-        SigningKeys keys = new SigningKeys(config, clock, new SigningKeyRepository(jdbi, events), cipher, maker, audit);
+        KeyMac mac = new KeyMac(masterKey);
+        SigningKeyRepository repo = new SigningKeyRepository(jdbi, events, mac);
+        int sealed = repo.addMissingMacs();
+        if (sealed > 0) {
+            LOG.info("Authenticated {} signing-key rows written before rows carried a MAC", sealed);
+        }
+        SigningKeys keys = new SigningKeys(config, clock, repo, cipher, mac, maker, audit);
         keys.loadOrCreate();
         events.subscribe(SigningKeyRepository.TOPIC, kid -> keys.reload());
         events.onResync(keys::reload);
@@ -189,7 +199,12 @@ public final class SigningKeys {
             return ring.get();
         }
         Instant now = now();
-        List<StoredKey> rows = repo.load(now, now.minus(keepRetired));
+        List<StoredKey> all = repo.load(now, now.minus(keepRetired));
+        List<StoredKey> rows = all.stream().filter(this::authentic).toList();
+        if (rows.stream().noneMatch(StoredKey::isActive) && all.stream().anyMatch(StoredKey::isActive)) {
+            throw new IllegalStateException("the active signing key fails its integrity check: the master key "
+                    + "(JOT_MASTER_KEY or master.key) is not the one it was stored with, or its row was changed");
+        }
         KeyRing current = ring.get();
         KeyRing fresh = current != null && rows.equals(current.rows()) ? current.at(now)
                 : KeyRing.of(rows, now, keepRetired, this::unlock, current);
@@ -273,6 +288,22 @@ public final class SigningKeys {
                 next.kid(), active.kid(), until, newNext.kid());
         reload();
         return Optional.of(done);
+    }
+
+    /**
+     * Whether a row is one this server (or another holding the master key) wrote: a row that fails its MAC is left
+     * out of the ring, so it neither signs nor is published, and is logged once.
+     */
+    private boolean authentic(StoredKey k) {
+        if (mac.verifies(k)) {
+            return true;
+        }
+        if (forged.add(k.kid())) {
+            LOG.error("Signing key {} in the database fails its integrity check (row MAC): it is not published or "
+                    + "used. Someone with write access to the database changed or added it, or it was written "
+                    + "under another master key.", k.kid());
+        }
+        return false;
     }
 
     private Jwk unlock(StoredKey k) {

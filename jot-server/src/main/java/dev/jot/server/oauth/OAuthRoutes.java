@@ -7,6 +7,7 @@ import dev.jot.server.account.User;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
@@ -60,12 +61,12 @@ public final class OAuthRoutes implements RouteTable {
             case "password" -> {
                 String username = required(form, "username");
                 String password = required(form, "password");
-                User user = accounts.login(username, password, ctx.ip());
+                User user = accounts.login(username, password, ClientOrigin.addressOf(ctx));
                 Responses.tokens(ctx, accounts.startSession(user, TokenService.FIRST_PARTY_CLIENT).toResponse());
             }
             case "refresh_token" -> {
                 String refresh = required(form, "refresh_token");
-                Responses.tokens(ctx, sessions.refresh(refresh, ctx.ip()).toResponse());
+                Responses.tokens(ctx, sessions.refresh(refresh, ClientOrigin.addressOf(ctx)).toResponse());
             }
             default -> throw new ServerException(ServerError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
         }

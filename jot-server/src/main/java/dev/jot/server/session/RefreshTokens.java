@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
+import dev.jot.server.keys.MasterKey;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,8 +27,7 @@ final class RefreshTokens {
     private final SecretKey successorKey;
 
     RefreshTokens(SecretKey masterKey) {
-        this.successorKey = new SecretKeySpec(hmac(masterKey, "jot refresh-token successor v1".getBytes(StandardCharsets.US_ASCII)),
-                "HmacSHA256");
+        this.successorKey = MasterKey.derive(masterKey, MasterKey.REFRESH_TOKEN_SUCCESSOR, "HmacSHA256");
     }
 
     static String newToken() {

@@ -102,9 +102,25 @@ final class SessionRepository {
      * Deletes sessions no token can use any more: expired, or ended over a day ago (their refresh tokens go with
      * them by cascade). Spent refresh tokens of live sessions stay: they are what detects a replay.
      */
-    int deleteFinished(Handle h, Instant now) {
-        return h.createUpdate("DELETE FROM sessions WHERE expires_at < :now OR ended_at < :dayAgo")
-                .bind("now", utc(now)).bind("dayAgo", utc(now.minus(java.time.Duration.ofDays(1)))).execute();
+    int deleteFinished(Handle h, Instant now, Instant endedBefore) {
+        return h.createUpdate("DELETE FROM sessions WHERE expires_at < :now OR ended_at < :endedBefore")
+                .bind("now", utc(now)).bind("endedBefore", utc(endedBefore)).execute();
+    }
+
+    /**
+     * Deletes refresh tokens spent before {@code before}: after that, replaying one is refused as an unknown token
+     * instead of ending its session as reuse (the retention setting says how long reuse detection lasts).
+     */
+    int deleteSpentBefore(Handle h, Instant before) {
+        return h.createUpdate("DELETE FROM refresh_tokens WHERE spent_at < :before")
+                .bind("before", utc(before)).execute();
+    }
+
+    /** The user's live sessions (not ended, not expired), oldest first. */
+    List<String> liveSessionsOldestFirst(Handle h, String userId, Instant now) {
+        return h.createQuery("SELECT id FROM sessions WHERE user_id = :user AND ended_at IS NULL AND expires_at > :now "
+                        + "ORDER BY created_at, id")
+                .bind("user", userId).bind("now", utc(now)).mapTo(String.class).list();
     }
 
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jot.guard.AuthResult;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.http.Authentication;
+import dev.jot.server.http.ClientOrigin;
 import dev.jot.server.http.Requests;
 import dev.jot.server.http.Responses;
 import dev.jot.server.http.RouteTable;
@@ -30,7 +31,7 @@ public final class SessionRoutes implements RouteTable {
 
     private void refresh(Context ctx) {
         String token = Requests.requiredString(Requests.jsonObject(ctx), "refresh_token");
-        Responses.tokens(ctx, sessions.refresh(token, ctx.ip()).toResponse());
+        Responses.tokens(ctx, sessions.refresh(token, ClientOrigin.addressOf(ctx)).toResponse());
     }
 
     private void logout(Context ctx) {
@@ -45,12 +46,12 @@ public final class SessionRoutes implements RouteTable {
                 refresh = Optional.of(n.textValue());
             }
         }
-        sessions.logout(caller.jwt(), refresh, ctx.ip());
+        sessions.logout(caller.jwt(), refresh, ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 
     private void logoutAll(Context ctx) {
-        sessions.logoutAll(auth.require(ctx).jwt(), ctx.ip());
+        sessions.logoutAll(auth.require(ctx).jwt(), ClientOrigin.addressOf(ctx));
         ctx.status(204);
     }
 }

@@ -11,7 +11,9 @@ import dev.jot.server.session.Revocations.Kind;
 import dev.jot.server.session.SessionRepository.RefreshRow;
 import dev.jot.server.token.Subject;
 import dev.jot.server.token.TokenService;
+import dev.jot.server.config.Retention;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +44,7 @@ public final class SessionService {
     private final AuditLog audit;
     private final Sessions policy;
     private final Clock clock;
+    private final Retention retention;
 
     /** The accounts that may still hold sessions: the user by id, unless gone or disabled. */
     @FunctionalInterface
@@ -51,6 +54,13 @@ public final class SessionService {
 
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
                           ActiveSubjects subjects, AuditLog audit, Sessions policy, Clock clock) {
+        this(jdbi, masterKey, revocations, tokens, subjects, audit, policy, clock, new Retention(Duration.ofDays(365),
+                Duration.ofDays(30), Duration.ofDays(1), Integer.MAX_VALUE));
+    }
+
+    public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
+                          ActiveSubjects subjects, AuditLog audit, Sessions policy, Clock clock, Retention retention) {
+        this.retention = retention;
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
@@ -71,14 +81,20 @@ public final class SessionService {
         String sessionId = UUID.randomUUID().toString();
         String refresh = RefreshTokens.newToken();
         Instant sessionEnds = now.plus(policy.familyLifetime());
+        List<String> ended = new ArrayList<>();
         boolean started = jdbi.inTransaction(h -> {
             if (!repo.insertSession(h, sessionId, user.id(), verifiedHash, clientId, now, sessionEnds)) {
                 return false;
             }
             repo.insertRefreshToken(h, RefreshTokens.hash(refresh), sessionId, now, earliest(now.plus(policy.refreshTokenTtl()), sessionEnds));
+            ended.addAll(endSessionsOverCap(h, user.id(), now));
             return true;
         });
-        return started ? Optional.of(new TokenPair(tokens.issue(user, sessionId), refresh, sessionId)) : Optional.empty();
+        if (!started) {
+            return Optional.empty();
+        }
+        applyEnded(ended);
+        return Optional.of(new TokenPair(tokens.issue(user, sessionId), refresh, sessionId));
     }
 
     private sealed interface Renewal {
@@ -262,10 +278,33 @@ public final class SessionService {
         return ids;
     }
 
-    /** Deletes finished sessions (see {@link SessionRepository#deleteFinished}): a periodic job. */
+    /**
+     * A user may have {@link Retention#maxSessionsPerUser()} live sessions: a login beyond that ends the oldest
+     * ones (in the login's transaction; their access tokens are denied like any ended session's). Two logins at
+     * the same moment may each count the other's session too early, leaving one over the cap until the next login.
+     */
+    private List<String> endSessionsOverCap(Handle h, String userId, Instant now) {
+        List<String> live = repo.liveSessionsOldestFirst(h, userId, now);
+        int over = live.size() - retention.maxSessionsPerUser();
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < over; i++) {
+            if (endSession(h, live.get(i), now, "session_cap")) {
+                ended.add(live.get(i));
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Deletes finished sessions (see {@link SessionRepository#deleteFinished}) once ended longer than the retention,
+     * and refresh tokens spent longer than theirs: a periodic job.
+     */
     public void purgeFinished() {
         Instant now = now();
-        jdbi.useHandle(h -> repo.deleteFinished(h, now));
+        jdbi.useHandle(h -> {
+            repo.deleteFinished(h, now, now.minus(retention.endedSessions()));
+            repo.deleteSpentBefore(h, now.minus(retention.spentRefreshTokens()));
+        });
     }
 
     /** Ends a session in the transaction and denies its access tokens for as long as any can be accepted. */

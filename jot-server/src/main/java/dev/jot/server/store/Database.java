@@ -36,10 +36,27 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hc);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (config.dbUrl() == null) {
+                ownerOnly(config.dataDir());
+            }
             return new Database(ds, config.printableDbUrl());
         } catch (RuntimeException e) {
             ds.close();
             throw e;
+        }
+    }
+
+    /**
+     * The embedded database's files hold password hashes and encrypted keys: owner-only, like the data directory
+     * they are in (H2 creates them with the process's umask).
+     */
+    private static void ownerOnly(java.nio.file.Path dataDir) {
+        try (var files = java.nio.file.Files.list(dataDir.toAbsolutePath().normalize())) {
+            for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().matches("jot\\..*db")).toList()) {
+                dev.jot.server.config.FilePermissions.restrictToOwner(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot restrict the database files in " + dataDir + " to their owner: " + e, e);
         }
     }
 

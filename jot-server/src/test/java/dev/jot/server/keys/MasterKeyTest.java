@@ -1,7 +1,9 @@
 package dev.jot.server.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jot.server.config.FilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,6 +19,8 @@ import java.util.concurrent.Future;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MasterKeyTest {
     @TempDir
@@ -29,17 +33,18 @@ class MasterKeyTest {
                 .isEqualTo(Set.of(PosixFilePermission.OWNER_READ));
     }
 
-    @Test
-    void aKeyFileOthersCanReadStillLoadsButIsReportedWithItsPermissions() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rw-r--r--", "r-----r--", "r--r-----", "rw----rw-"})
+    void aKeyFileOtherUsersCanReadIsRefusedNamingItsPermissions(String perms) throws Exception {
         SecretKey created = MasterKey.load(null, dir);
         Path file = dir.resolve(MasterKey.FILE_NAME);
-        assertThat(MasterKey.exposure(file)).isEmpty();
+        assertThat(FilePermissions.exposure(file)).isEmpty();
 
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(MasterKey.exposure(file)).hasValue("rw-r--r--");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
+        assertThatThrownBy(() -> MasterKey.load(null, dir)).hasMessageContaining(perms).hasMessageContaining("chmod 400");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
         assertThat(MasterKey.load(null, dir).getEncoded()).isEqualTo(created.getEncoded());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-----r--"));
-        assertThat(MasterKey.exposure(file)).hasValue("r-----r--");
     }
 
     /** Instances sharing a data directory (PostgreSQL setups) start together: all must end with one key. */

@@ -1,18 +1,22 @@
 package dev.jot.guard;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a resource asks of a request: nothing, a valid token, a role, every one of some scopes, or any one of
- * them. Roles are the {@code roles} string-array claim; scopes are the space-separated values of the OAuth
- * {@code scope} claim (RFC 9068 §2.2.3). The two are never mixed: a scope does not grant a role of the same name.
+ * What a resource asks of a request: nothing, a valid token, a role, every one of some scopes, any one of them, or
+ * any one of several such grants ({@link #anyOf}: "scope {@code secret:read} or role {@code admin}"). Roles are
+ * the {@code roles} string-array claim; scopes are the space-separated values of the OAuth {@code scope} claim
+ * (RFC 9068 §2.2.3). The two are never mixed: a scope does not grant a role of the same name.
  *
  * <p>Names are RFC 6749 §3.3 scope-tokens (printable ASCII without space, {@code "} or {@code \}), checked here,
  * so they can be named in an RFC 6750 §3 {@code scope} challenge attribute without quoting surprises.
  *
  * <pre>{@code
  * guard.authenticate(request).require(Access.scopes("orders:read"))   // Authenticated, or 401/403 Rejected
+ * guard.authenticate(request).require(Access.anyOf(Access.scopes("secret:read"), Access.role("admin")))
  * }</pre>
  */
 public sealed interface Access {
@@ -46,6 +50,42 @@ public sealed interface Access {
         }
     }
 
+    /**
+     * At least one of {@code options} is met: {@code anyOf(scopes("secret:read"), role("admin"))}. The options
+     * are roles and scopes (or further {@code AnyOf}s), so a token is always needed; a refusal names every role and
+     * scope that would have let the request in.
+     */
+    record AnyOf(List<Access> options) implements Access {
+        public AnyOf {
+            options = List.copyOf(options);
+            if (options.size() < 2) {
+                throw new IllegalArgumentException("name at least two alternatives");
+            }
+            for (Access a : options) {
+                if (a instanceof Public || a instanceof AnyToken) {
+                    // Either would make the other options pointless: say publicAccess() or authenticated() instead.
+                    throw new IllegalArgumentException("anyOf names roles and scopes, not public or any-token access");
+                }
+            }
+        }
+
+        /** The roles and scopes that would each let a request in, for the RFC 6750 §3 {@code scope} attribute. */
+        public List<String> names() {
+            List<String> out = new ArrayList<>();
+            for (Access a : options) {
+                switch (a) {
+                    case Role r -> out.add(r.name());
+                    case AllScopes s -> out.addAll(s.scopes());
+                    case AnyScope s -> out.addAll(s.scopes());
+                    case AnyOf o -> out.addAll(o.names());
+                    case Public p -> throw new AssertionError("refused by the constructor");
+                    case AnyToken t -> throw new AssertionError("refused by the constructor");
+                }
+            }
+            return List.copyOf(new LinkedHashSet<>(out));
+        }
+    }
+
     static Access publicAccess() {
         return new Public();
     }
@@ -64,6 +104,11 @@ public sealed interface Access {
 
     static Access anyScope(String... scopes) {
         return new AnyScope(List.of(scopes));
+    }
+
+    /** At least one of {@code options}, e.g. {@code anyOf(scopes("secret:read"), role("admin"))}. */
+    static Access anyOf(Access... options) {
+        return new AnyOf(List.of(options));
     }
 
     private static List<String> scopeTokens(List<String> scopes) {

@@ -104,6 +104,9 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
                 case Access.AnyScope s -> s.scopes().stream().anyMatch(scopes()::contains) ? this
                         : rejections.refuse(Reason.INSUFFICIENT_SCOPE, Rejections.LACKS_ANY_SCOPE,
                                 String.join(" ", s.scopes()));
+                case Access.AnyOf any -> any.options().stream().anyMatch(o -> require(o) == this) ? this
+                        : rejections.refuse(Reason.INSUFFICIENT_SCOPE, Rejections.LACKS_ANY_GRANT,
+                                String.join(" ", any.names()));
             };
         }
     }

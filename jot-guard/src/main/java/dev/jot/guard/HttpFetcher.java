@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One bounded {@code GET}: the connection within the connect timeout, the whole response (headers and body)
+ * One bounded {@code GET} (or form {@code POST}): the connection within the connect timeout, the whole response (headers and body)
  * within the read timeout, and at most {@code maxBytes} of body. A body announced larger is refused before a byte
  * of it is read, and one that grows past the cap is cut off there: a broken or hostile server cannot make the
  * guard buffer megabytes or wait forever. Redirects are not followed, so a redirect cannot lead off {@code https}.
@@ -60,6 +60,21 @@ final class HttpFetcher implements AutoCloseable {
         if (etag != null) {
             request.header("If-None-Match", etag);
         }
+        return send(request);
+    }
+
+    /**
+     * POST of an {@code application/x-www-form-urlencoded} body (an OAuth token request, RFC 6749 §4.4.2), with
+     * {@code authorization} as the {@code Authorization} header. Bounded as {@link #get} is.
+     */
+    Response postForm(URI uri, String form, String authorization) throws FetchFailure {
+        return send(HttpRequest.newBuilder(uri).timeout(readTimeout).header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private Response send(HttpRequest.Builder request) throws FetchFailure {
         CompletableFuture<HttpResponse<byte[]>> response =
                 client.sendAsync(request.build(), info -> new CappedBody(maxBytes, info));
         try {

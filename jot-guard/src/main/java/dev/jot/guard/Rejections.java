@@ -20,6 +20,7 @@ public final class Rejections {
     static final String LACKS_ROLE = "The access token lacks the required role";
     static final String LACKS_SCOPE = "The access token lacks a required scope";
     static final String LACKS_ANY_SCOPE = "The access token has none of the accepted scopes";
+    static final String LACKS_ANY_GRANT = "The access token has none of the accepted roles and scopes";
 
     /** Refusals in the default realm, {@value Guard#DEFAULT_REALM}. */
     static final Rejections DEFAULT = new Rejections(Guard.DEFAULT_REALM);

@@ -27,6 +27,9 @@ class AccessTest {
         return (Authenticated) guard.authenticate(FakeRequest.bearer(tokens.sign(Tokens.TRUSTED, claims)));
     }
 
+    private static final UnaryOperator<AuthResult> SECRET =
+            r -> r.require(Access.anyOf(Access.scopes("secret:read"), Access.role("admin")));
+
     static Stream<Arguments> cases() {
         Consumer<Claims.Builder> reader = c -> c.claim("scope", "orders:read profile").claim("roles", List.of("clerk"));
         UnaryOperator<AuthResult> role = r -> r.requireRole("clerk");
@@ -50,6 +53,20 @@ class AccessTest {
                 arguments("chained checks, both met", reader, op(r -> r.requireRole("clerk").requireScope("profile")), null),
                 arguments("chained checks, the first fails", reader, op(r -> r.requireRole("boss").requireScope("profile")),
                         "Bearer realm=\"orders\", error=\"insufficient_scope\", scope=\"boss\""),
+                arguments("either grant: the scope", c(c -> c.claim("scope", "secret:read")), SECRET, null),
+                arguments("either grant: the role", c(c -> c.claim("roles", List.of("admin"))), SECRET, null),
+                arguments("either grant: both", c(c -> c.claim("scope", "secret:read").claim("roles", List.of("admin"))),
+                        SECRET, null),
+                arguments("either grant: neither", reader, SECRET, "Bearer realm=\"orders\", "
+                        + "error=\"insufficient_scope\", scope=\"secret:read admin\""),
+                arguments("either grant: the role named in scope only", c(c -> c.claim("scope", "admin")), SECRET,
+                        "Bearer realm=\"orders\", error=\"insufficient_scope\", scope=\"secret:read admin\""),
+                arguments("either grant: one of two scopes of the first option", c(c -> c.claim("scope", "a")),
+                        op(r -> r.require(Access.anyOf(Access.scopes("a", "b"), Access.role("admin")))),
+                        "Bearer realm=\"orders\", error=\"insufficient_scope\", scope=\"a b admin\""),
+                arguments("either grant: a nested alternative", c(c -> c.claim("roles", List.of("ops"))),
+                        op(r -> r.require(Access.anyOf(Access.role("admin"),
+                                Access.anyOf(Access.role("ops"), Access.anyScope("x", "y"))))), null),
                 arguments("extra spaces in scope", c(c -> c.claim("scope", " profile  orders:read ")),
                         op(r -> r.requireScope("orders:read")), null));
     }
@@ -72,6 +89,15 @@ class AccessTest {
     }
 
     @Test
+    void anAlternativeRefusalSaysWhatWouldHaveLetTheRequestIn() {
+        AuthResult r = auth(c -> { }).require(Access.anyOf(Access.scopes("secret:read"), Access.role("admin")));
+        assertThat(r).isInstanceOfSatisfying(Rejected.class, x -> {
+            assertThat(x.code()).isEqualTo("insufficient_scope");
+            assertThat(x.description()).isEqualTo("The access token has none of the accepted roles and scopes");
+        });
+    }
+
+    @Test
     void aRefusedRequestStaysRefusedWithItsFirstReason() {
         AuthResult missing = guard.authenticate(FakeRequest.empty());
         assertThat(missing.requireRole("admin").requireScope("x")).isSameAs(missing);
@@ -81,7 +107,9 @@ class AccessTest {
     void namesThatAreNotScopeTokensAreProgrammingErrors() {
         Authenticated a = auth(c -> { });
         Stream.<Runnable>of(() -> a.requireRole("a b"), () -> a.requireScope(), () -> a.requireScope("x\"y"),
-                () -> a.requireAnyScope("ok", ""), () -> Access.role("a\\b"))
+                () -> a.requireAnyScope("ok", ""), () -> Access.role("a\\b"), () -> Access.anyOf(Access.role("x")),
+                () -> Access.anyOf(Access.role("x"), Access.publicAccess()),
+                () -> Access.anyOf(Access.authenticated(), Access.role("x")))
                 .forEach(bad -> assertThatThrownBy(bad::run).isInstanceOf(IllegalArgumentException.class));
     }
 

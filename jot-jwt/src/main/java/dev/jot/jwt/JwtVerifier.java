@@ -68,8 +68,8 @@ public final class JwtVerifier {
         this.understoodCritical = Set.copyOf(b.understoodCritical);
         this.maxTokenLength = b.maxTokenLength;
         this.maxDepth = b.maxDepth;
-        this.policy = new ClaimsPolicy(b.clock, b.clockSkew, b.issuer, List.copyOf(b.audiences), b.subject, b.type,
-                b.requireExpiration, b.maxAge, List.copyOf(b.requiredClaims));
+        this.policy = new ClaimsPolicy(b.clock, b.clockSkew, b.issuer, List.copyOf(b.audiences), b.subject,
+                b.types.isEmpty() ? null : List.copyOf(b.types), b.requireExpiration, b.maxAge, List.copyOf(b.requiredClaims));
     }
 
     public static Builder builder() {
@@ -170,7 +170,7 @@ public final class JwtVerifier {
 
     /** The claims rules (RFC 7519 §4.1, RFC 8725 §3.8–3.11), applied only after the signature verified. */
     private record ClaimsPolicy(Clock clock, Duration skew, String issuer, List<String> audiences, String subject,
-                                String type, boolean requireExpiration, Duration maxAge, List<String> required) {
+                                List<String> types, boolean requireExpiration, Duration maxAge, List<String> required) {
 
         void check(Header header, Claims claims) {
             Instant now = clock.instant();
@@ -196,7 +196,7 @@ public final class JwtVerifier {
                     throw new JwtException(Code.EXPIRED, Claims.ISSUED_AT, "token older than the maximum age");
                 }
             }
-            if (type != null && !typeMatches(header.typ())) {
+            if (types != null && !typeMatches(header.typ())) {
                 throw new JwtException(Code.CLAIM_INVALID, "typ", "unexpected token type");
             }
             if (issuer != null) {
@@ -239,7 +239,16 @@ public final class JwtVerifier {
 
         /** RFC 7515 §4.1.9: compare case-insensitively, "application/" prefix optional. */
         private boolean typeMatches(String typ) {
-            return typ != null && normalizeType(typ).equals(normalizeType(type));
+            if (typ == null) {
+                return false;
+            }
+            String t = normalizeType(typ);
+            for (String expected : types) {
+                if (t.equals(normalizeType(expected))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -260,7 +269,7 @@ public final class JwtVerifier {
         private Duration maxAge;
         private String issuer;
         private String subject;
-        private String type;
+        private final List<String> types = new ArrayList<>();
         private boolean requireExpiration = true;
         private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
         private int maxDepth = Json.DEFAULT_MAX_DEPTH;
@@ -320,7 +329,22 @@ public final class JwtVerifier {
 
         /** Expected {@code typ} header, e.g. {@code at+jwt} (RFC 9068 §4); compared as RFC 7515 §4.1.9 says. */
         public Builder type(String typ) {
-            this.type = typ;
+            types.clear();
+            if (typ != null) {
+                types.add(typ);
+            }
+            return this;
+        }
+
+        /**
+         * Any one of these {@code typ} headers, e.g. {@code at+jwt} and {@code JWT} for an issuer that changes how it
+         * types its access tokens; none (the default) accepts any type.
+         */
+        public Builder types(String... typs) {
+            types.clear();
+            for (String t : typs) {
+                types.add(Objects.requireNonNull(t));
+            }
             return this;
         }
 

@@ -180,6 +180,20 @@ class ClaimsAttackTest {
         assertThat(v.verify(t).claims().audience()).containsExactly("x", "orders-api");
     }
 
+    @ParameterizedTest(name = "types(at+jwt, JWT) and typ {0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"at+jwt, true", "JWT, true", "jwt, true", "application/jwt, true",
+            "id_token+jwt, false", "'', false"})
+    void eitherOfTwoTypesIsAcceptedAndNothingElse(String typ, boolean accepted) {
+        String header = typ.isEmpty() ? HS256 : "{\"alg\":\"HS256\",\"kid\":\"k1\",\"typ\":\"" + typ + "\"}";
+        String t = Forge.signed(Algorithm.HS256, header, "{\"iss\":\"https://issuer.example\",\"exp\":" + EXP + "}");
+        JwtVerifier v = verifier().issuer("https://issuer.example").types("at+jwt", "JWT").build();
+        if (accepted) {
+            assertThat(v.verify(t).claims().issuer()).hasValue("https://issuer.example");
+        } else {
+            assertClaimFailure(() -> v.verify(t), Code.CLAIM_INVALID, "typ");
+        }
+    }
+
     // ---- HMAC keys shorter than the hash are refused at build time ----
 
     @Test

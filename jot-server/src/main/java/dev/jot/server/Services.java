@@ -49,17 +49,17 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
     /**
      * The server's own guard for its protected routes: this server's published keys, issuer and audiences (its own
      * and the registered APIs: a route decides by scope and role what a token may do there), RFC 9068's
-     * {@code at+jwt} type, and the same clock that stamps the tokens. Made from one key ring; see
-     * {@link SigningKeys#derived} for when it is made again.
+     * {@code at+jwt} type (and {@code JWT} too when tokens are issued so), and the same clock that stamps the
+     * tokens. Made from one key ring; see {@link SigningKeys#derived} for when it is made again.
      */
     private static Guard guard(KeyRing ring, TokenService tokens, TokenPolicy policy, Revocations revocations,
-                               Clock clock) {
+                               Clock clock, String[] types) {
         JwtVerifier verifier = JwtVerifier.builder()
                 .keys(ring.verificationKeys())
                 .algorithms(ring.algorithms())
                 .issuer(tokens.issuer())
                 .audience(policy.audiences().toArray(String[]::new))
-                .type("at+jwt")
+                .types(types)
                 .clock(clock)
                 .build();
         return Guard.builder(verifier).revocationCheck(revocations).clock(clock).build();
@@ -97,8 +97,11 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         CredentialService credentials = new CredentialService(db.jdbi(), tokens, policy, revocations, audit,
                 config.get(Settings.API_KEY_MAX_LIFETIME), clock);
         UserAdministration userAdministration = new UserAdministration(users, accounts, sessions, revocations, audit);
+        // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
+        String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
+        String[] types = issued.equals(Settings.AT_JWT) ? new String[] {issued} : new String[] {Settings.AT_JWT, issued};
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, policy,
-                revocations, clock)));
+                revocations, clock, types)));
         Jobs jobs = new Jobs()
                 .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)

@@ -95,6 +95,15 @@ public final class Settings {
             .withDefault(Duration.ofMinutes(15))
             .withHelp("Access token lifetime, e.g. 90s, 15m, 1h."));
 
+    /** RFC 9068 §2.1's media type for JWT access tokens: the default {@code typ}. */
+    public static final String AT_JWT = "at+jwt";
+
+    public static final Setting<String> ACCESS_TOKEN_TYPE = define(Setting.of("access-token-type",
+                    Type.oneOf(List.of(AT_JWT, "JWT"), t -> t)).withLabel("<TYP>")
+            .withDefault(AT_JWT)
+            .withHelp("The typ header of access tokens: at+jwt (RFC 9068), or JWT for resource servers that accept "
+                    + "nothing else, such as a stock Spring Boot one. With JWT, Jot's own routes accept both."));
+
     public static final Setting<Duration> KEY_ROTATION = define(Setting.of("key-rotation",
                     Type.duration(Duration.ofHours(1), Duration.ofDays(3650)))
             .withDefault(Duration.ofDays(30))

@@ -31,6 +31,7 @@ public final class KeyRing {
     private final StoredKey next;
     private final Jwk signingKey;
     private final JwtSigner signer;
+    private final JwtSigner plainSigner;
     private final Jwks verificationKeys;
     private final String publicJwksJson;
     private final Set<Algorithm> algorithms;
@@ -46,6 +47,8 @@ public final class KeyRing {
         this.signingKey = signingKey;
         // RFC 9068 §2.1: access tokens carry typ "at+jwt" so they cannot be confused with other JWTs.
         this.signer = JwtSigner.builder(signingKey).type("at+jwt").build();
+        // --access-token-type JWT: for resource servers that accept only "JWT" (a stock Spring Boot one).
+        this.plainSigner = JwtSigner.builder(signingKey).type("JWT").build();
         this.verificationKeys = new Jwks(published);
         Set<Algorithm> algs = new LinkedHashSet<>();
         algs.add(signer.algorithm());
@@ -128,6 +131,15 @@ public final class KeyRing {
     /** Signs access tokens with the active key, {@code typ: at+jwt}. */
     public JwtSigner signer() {
         return signer;
+    }
+
+    /** Signs access tokens with the active key and {@code typ} {@code at+jwt} or {@code JWT}. */
+    public JwtSigner signer(String typ) {
+        return switch (typ) {
+            case "at+jwt" -> signer;
+            case "JWT" -> plainSigner;
+            default -> throw new IllegalArgumentException("access tokens are typed at+jwt or JWT");
+        };
     }
 
     /** The keys that verify this server's tokens: every published key (for HS256, the secret). */

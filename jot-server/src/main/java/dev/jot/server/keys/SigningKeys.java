@@ -8,6 +8,7 @@ import dev.jot.jwt.Jwks;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.config.Settings;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.store.ClusterEvents;
@@ -143,9 +144,12 @@ public final class SigningKeys {
         }
     }
 
-    /** Signs with the active key: call it per token, so that a rotation takes effect at once. */
+    /**
+     * Signs with the active key and the configured {@code typ} ({@code --access-token-type}): call it per token, so
+     * that a rotation takes effect at once.
+     */
     public JwtSigner signer() {
-        return ring().signer();
+        return ring().signer(config.get(Settings.ACCESS_TOKEN_TYPE));
     }
 
     /** The configured signing algorithm (what new tokens use). */

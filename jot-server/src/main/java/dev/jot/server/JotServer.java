@@ -67,8 +67,8 @@ public final class JotServer implements AutoCloseable {
                 new ApiKeyRoutes(s.credentials(), s.authentication()),
                 new ClientRoutes(s.credentials(), s.authentication()),
                 new AdminRoutes(s.userAdministration(), s.sessions(), s.audit(), s.keys(), s.authentication()),
-                new KeyRoutes(s.keys()),
                 new ThrottleRoutes(s.throttle(), s.authentication()),
+                new KeyRoutes(s.keys()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), s.policy().scopesSupported(),
                         () -> Health.isUp(s.database())));
     }

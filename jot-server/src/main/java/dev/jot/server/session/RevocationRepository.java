@@ -15,6 +15,12 @@ import org.jdbi.v3.core.Jdbi;
 /** SQL for {@code revocations}: the access-token denylist as every instance sees it. */
 final class RevocationRepository {
     private static final String COLUMNS = "seq, kind, id, revoked_at, expires_at";
+    /**
+     * Only the kinds this version knows: during a rolling upgrade a newer instance may store a kind an older one
+     * cannot apply, and the older one then skips it rather than failing its resync and feed.
+     */
+    private static final String KNOWN_KINDS = "kind IN (" + java.util.Arrays.stream(Kind.values())
+            .map(k -> "'" + k.name() + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
 
     /**
      * One denial: tokens whose {@code kind} claim equals {@code id} are refused until {@code until}; for kind
@@ -57,7 +63,7 @@ final class RevocationRepository {
     /** Denials made since {@code from} that are live at {@code now}, in sequence order. */
     List<Denial> liveSince(Instant from, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM revocations "
-                        + "WHERE revoked_at >= :from AND expires_at > :now ORDER BY seq")
+                        + "WHERE revoked_at >= :from AND expires_at > :now AND " + KNOWN_KINDS + " ORDER BY seq")
                 .bind("from", utc(from)).bind("now", utc(now))
                 .map((rs, ctx) -> denial(rs))
                 .list());
@@ -69,7 +75,8 @@ final class RevocationRepository {
      */
     List<Denial> liveAfter(long seq, Instant from, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM revocations "
-                        + "WHERE (seq > :seq OR revoked_at >= :from) AND expires_at > :now ORDER BY seq")
+                        + "WHERE (seq > :seq OR revoked_at >= :from) AND expires_at > :now AND " + KNOWN_KINDS
+                        + " ORDER BY seq")
                 .bind("seq", seq).bind("from", utc(from)).bind("now", utc(now))
                 .map((rs, ctx) -> denial(rs))
                 .list());

@@ -32,12 +32,20 @@ final class SessionRepository {
      */
     boolean insertSession(Handle h, String id, String userId, String verifiedHash, String clientId, Grant grant,
                           Instant now, Instant expiresAt) {
-        return h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at, scope, audience) "
-                        + "SELECT :id, :user, :client, :now, :expires, :scope, :audience FROM users "
-                        + "WHERE id = :user AND password_hash = :hash AND disabled = FALSE")
+        // The user row is locked first, as a disable or a password change locks it before ending sessions: one that
+        // committed meanwhile is seen here, and one that comes later waits for this session and ends it too.
+        boolean usable = h.createQuery("SELECT id FROM users WHERE id = :user AND password_hash = :hash "
+                        + "AND disabled = FALSE FOR UPDATE")
+                .bind("user", userId).bind("hash", verifiedHash).mapTo(String.class).findOne().isPresent();
+        if (!usable) {
+            return false;
+        }
+        h.createUpdate("INSERT INTO sessions (id, user_id, client_id, created_at, expires_at, scope, audience) "
+                        + "VALUES (:id, :user, :client, :now, :expires, :scope, :audience)")
                 .bind("id", id).bind("user", userId).bind("client", clientId).bind("now", utc(now))
-                .bind("expires", utc(expiresAt)).bind("hash", verifiedHash)
-                .bind("scope", Scopes.format(grant.scope())).bind("audience", grant.audience()).execute() == 1;
+                .bind("expires", utc(expiresAt))
+                .bind("scope", Scopes.format(grant.scope())).bind("audience", grant.audience()).execute();
+        return true;
     }
 
     void insertRefreshToken(Handle h, String tokenHash, String sessionId, Instant now, Instant expiresAt) {

@@ -85,7 +85,10 @@ public final class JotGuardFilter implements Filter {
                 req.setAttribute(ATTRIBUTE, a);
                 chain.doFilter(guarded.forApplication(), res);
             }
-            case Rejected r -> refuse(res, r);
+            case Rejected r -> {
+                guarded.discardUnreadBody();
+                refuse(res, r);
+            }
         }
     }
 

@@ -99,14 +99,36 @@ final class ServletGuardRequest implements GuardRequest {
     public byte[] body() {
         if (!bodyRead) {
             bodyRead = true;
-            try (InputStream in = req.getInputStream()) {
-                body = in.readNBytes(cap + 1);
+            try {
+                // Not closed: a refusal reads and drops what is left of it (discardUnreadBody).
+                body = req.getInputStream().readNBytes(cap + 1);
             } catch (IOException clientWentAway) {
                 body = null; // no body, so no token in it; the application will find the stream broken too
             }
         }
         return body;
     }
+
+    /**
+     * Reads and drops what is left of the body, up to {@link #SWALLOW_LIMIT}, before a refusal is written: a client
+     * still sending its body then reads the answer instead of a reset (as Tomcat's {@code maxSwallowSize} does). A
+     * larger rest is left to the container, which closes the connection.
+     */
+    void discardUnreadBody() {
+        try {
+            InputStream in = req.getInputStream();
+            long left = SWALLOW_LIMIT;
+            byte[] sink = new byte[8192];
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client went away, or the application's container already handed out a reader: nothing to drop.
+        }
+    }
+
+    /** How much of an unread body a refusal reads and drops first (Tomcat's default {@code maxSwallowSize}). */
+    static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
 
     /** The request to pass on: the original, or one replaying the body the guard read. */
     HttpServletRequest forApplication() {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bash and curl must be on the PATH (they are on CI's Ubuntu runners).
  *
  * <p>The script sees {@code curl} as a function that calls the real one with {@code -D} (headers to a file) and
- * {@code -o} (the body to a file, then printed), and logs each call's status and body for this test to compare.
+ * {@code -o} (the body to a file, then printed) and {@code --max-time 30} (a hung request fails, never hangs the build), and logs each call's status and body for this test to compare.
  */
 class ServerDocsTest {
     static final Path SERVER_MD = Docs.ROOT.resolve("docs").resolve("server.md");
@@ -150,7 +150,7 @@ class ServerDocsTest {
                 curl() {
                   local n=$(( $(wc -l < "$CALLS/log") + 1 ))
                   local rc=0
-                  command curl -D "$CALLS/$n.headers" -o "$CALLS/$n.body" "$@" || rc=$?
+                  command curl --max-time 30 -D "$CALLS/$n.headers" -o "$CALLS/$n.body" "$@" || rc=$?
                   touch "$CALLS/$n.body" "$CALLS/$n.headers"
                   echo "$(awk '/^HTTP\\//{s=$2} END{print (s == "" ? "none" : s)}' "$CALLS/$n.headers") $rc" >> "$CALLS/log"
                   cat "$CALLS/$n.body"

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
  * Fuzzing the server's request binding (issue 10): JSON, form and Basic credentials on the password and token
  * routes, through the real server. Whatever the bytes, the answer is a 4xx or a success: a 5xx is a finding (bad
  * input must never be a server error). Regression inputs: {@code src/test/resources/dev/jot/server/
- * RequestBindingFuzzTestInputs/}; fuzzing: {@code JAZZER_FUZZ=1} (see the README's "Fuzzing").
+ * RequestBindingFuzzTestInputs/}; fuzzing: {@code JAZZER_FUZZ=1} (see docs/benchmarks.md).
  */
 class RequestBindingFuzzTest {
     private static final String[] ROUTES = {"/login", "/register", "/oauth2/token", "/refresh", "/logout", "/me/password"};

@@ -28,7 +28,7 @@ class SecretsTest {
     void theChecksumIsTheDocumentedCrc32InBase62() {
         // Known answers a secret scanner can check its own implementation against.
         assertThat(Secrets.checksum("0".repeat(32))).isEqualTo("2wjyrI");
-        assertThat(Secrets.wellFormed("jot_7bJcTq0fWm1Zk4XyLrA9sPdE2vHnG8uC0qLZV4")).as("the README's example").isTrue();
+        assertThat(Secrets.wellFormed("jot_7bJcTq0fWm1Zk4XyLrA9sPdE2vHnG8uC0qLZV4")).as("the example in docs/security.md").isTrue();
     }
 
     @Test

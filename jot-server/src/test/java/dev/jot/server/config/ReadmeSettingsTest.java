@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The root README's settings table is generated from {@link Settings}: this test fails when they disagree and shows
- * the table to paste. To rewrite the README instead, run it with {@code -Djot.readme=write}:
+ * The settings table of {@code docs/server.md} is generated from {@link Settings}: this test fails when they disagree
+ * and shows the table to paste. To rewrite the page instead, run it with {@code -Djot.readme=write}:
  *
  * <pre>{@code
  * ./mvnw -B test -pl jot-server -am -Dtest=ReadmeSettingsTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 class ReadmeSettingsTest {
     static final String BEGIN = "<!-- settings: generated from Settings.java; ReadmeSettingsTest checks it -->";
     static final String END = "<!-- settings: end -->";
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("..", "docs", "server.md");
 
     @Test
-    void theReadmeListsEverySettingAsSettingsDescribesIt() throws IOException {
+    void theServerPageListsEverySettingAsSettingsDescribesIt() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
-        assertThat(begin).as("README.md has the markers %s and %s", BEGIN, END).isNotNegative().isLessThan(end);
+        assertThat(begin).as("docs/server.md has the markers %s and %s", BEGIN, END).isNotNegative().isLessThan(end);
         String current = readme.substring(begin + BEGIN.length(), end);
         String expected = "\n" + table() + "\n";
 
@@ -40,7 +40,7 @@ class ReadmeSettingsTest {
             current = expected;
         }
 
-        assertThat(current).as("README.md's settings table (paste the expected one between the markers, or run "
+        assertThat(current).as("docs/server.md's settings table (paste the expected one between the markers, or run "
                 + "this test with -Djot.readme=write)").isEqualTo(expected);
     }
 

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** {@code GET /health} and the RFC 8414 metadata document at {@code /.well-known/openid-configuration}. */
+/**
+ * {@code GET /health}, the RFC 8414 metadata document at {@code /.well-known/openid-configuration}, and the
+ * OpenAPI description of the whole API at {@code GET /openapi.json} ({@link OpenApi}). The documents are built once
+ * and served from memory; both are public.
+ */
 public final class MetaRoutes implements RouteTable {
     private final String issuer;
     private final String signingAlg;
@@ -23,6 +27,10 @@ public final class MetaRoutes implements RouteTable {
     @Override
     public void addTo(RoutesConfig routes) {
         byte[] metadata = JsonCodec.write(metadata());
+        byte[] openApi = OpenApi.document(issuer);
+        routes.get(OpenApi.PATH, ctx -> ctx
+                .header("Cache-Control", "public, max-age=300")
+                .contentType("application/json").result(openApi));
         routes.get("/.well-known/openid-configuration", ctx -> ctx
                 .header("Cache-Control", "public, max-age=300")
                 .contentType("application/json").result(metadata));

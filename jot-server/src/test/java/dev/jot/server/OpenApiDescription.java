@@ -94,6 +94,15 @@ final class OpenApiDescription {
         return template.replaceAll("\\{[^}/]+}", "{}");
     }
 
+    /** What an OpenAPI-aware parser (swagger-parser) makes of {@code document}: its messages are complaints. */
+    static io.swagger.v3.parser.core.models.SwaggerParseResult parse(byte[] document) {
+        var options = new io.swagger.v3.parser.core.models.ParseOptions();
+        options.setResolve(true);
+        options.setValidateInternalRefs(true);
+        return new io.swagger.v3.parser.OpenAPIV3Parser().readContents(new String(document, StandardCharsets.UTF_8),
+                null, options);
+    }
+
     /** The errors of the document against the official OpenAPI 3.1 schema. */
     List<String> oasErrors() {
         Schema oas = registry.getSchema(SchemaLocation.of(OAS_SCHEMA_IRI));

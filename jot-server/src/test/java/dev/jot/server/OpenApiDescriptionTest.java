@@ -64,6 +64,14 @@ class OpenApiDescriptionTest {
     }
 
     @Test
+    void anOpenApiParserReadsTheDescriptionWithoutAComplaint() {
+        var result = OpenApiDescription.parse(description.bytes);
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getSpecVersion()).isEqualTo(io.swagger.v3.oas.models.SpecVersion.V31);
+        assertThat(result.getOpenAPI().getPaths()).hasSizeGreaterThan(25);
+    }
+
+    @Test
     void everySchemaOfEveryAnswerResolves() {
         assertThat(description.resolveEveryAnswerSchema()).isGreaterThan(100);
     }
@@ -125,6 +133,13 @@ class OpenApiDescriptionTest {
         OpenApiDescription badStatus = description.edited(d -> ((tools.jackson.databind.node.ObjectNode)
                 d.at("/paths/~1health/get/responses")).set("20x", d.at("/paths/~1health/get/responses/200")));
 
+        OpenApiDescription danglingRef = description.edited(d -> ((tools.jackson.databind.node.ObjectNode)
+                d.at("/paths/~1health/get/responses/200")).put("$ref", "#/components/responses/Nowhere"));
+        OpenApiDescription undeclaredParameter = description.edited(d -> ((tools.jackson.databind.node.ObjectNode)
+                d.at("/paths/~1api-keys~1{id}/delete")).remove("parameters"));
+
+        assertThat(OpenApiDescription.parse(danglingRef.bytes).getMessages()).anyMatch(m -> m.contains("Nowhere"));
+        assertThat(OpenApiDescription.parse(undeclaredParameter.bytes).getMessages()).anyMatch(m -> m.contains("id"));
         assertThat(noDescription.oasErrors()).isNotEmpty();
         assertThat(badParameter.oasErrors()).isNotEmpty();
         assertThat(badStatus.oasErrors()).isNotEmpty();

@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 
-/** An answer made up by a test, to show that a check refuses what it should. */
-record FakeResponse(int statusCode, String contentType, String body) implements HttpResponse<String> {
-    @Override
-    public HttpHeaders headers() {
-        return HttpHeaders.of(contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType)),
-                (a, b) -> true);
+/**
+ * An answer made up by a test (to show that a check refuses what it should), or the head of a real one whose body
+ * is a stream that never ends.
+ */
+record FakeResponse(int statusCode, HttpHeaders headers, String body) implements HttpResponse<String> {
+    FakeResponse(int statusCode, String contentType, String body) {
+        this(statusCode, HttpHeaders.of(contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType)),
+                (a, b) -> true), body);
     }
 
     @Override

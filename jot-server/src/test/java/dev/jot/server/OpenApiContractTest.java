@@ -219,7 +219,7 @@ abstract class OpenApiContractTest {
     void revocationFeed(String token) {
         try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + token)) {
             assertThat(feed.status).isEqualTo(200);
-            FakeResponse head = new FakeResponse(feed.status, feed.contentType, "");
+            FakeResponse head = new FakeResponse(feed.status, feed.headers, "");
             assertThat(description.problems("GET", "/revocations", head)).isEmpty();
             succeeded.add("GET /revocations");
         }

@@ -143,27 +143,56 @@ final class OpenApiDescription {
         }
         responsePointer = followRef(responsePointer);
         JsonNode response = document.at(responsePointer);
+        List<String> out = new ArrayList<>(headerProblems(what, responsePointer, r));
         JsonNode content = response.path("content");
         String mediaType = r.headers().firstValue("Content-Type").map(OpenApiDescription::mediaType).orElse("");
         if (content.isMissingNode() || content.isEmpty()) {
-            return r.body().isEmpty() ? List.of()
-                    : List.of(what + ": the description gives this answer no body, but it has one (" + mediaType + ")");
+            if (!r.body().isEmpty()) {
+                out.add(what + ": the description gives this answer no body, but it has one (" + mediaType + ")");
+            }
+            return out;
         }
         if (!content.has(mediaType)) {
-            return List.of(what + ": media type '" + mediaType + "' is not described (described: "
+            out.add(what + ": media type '" + mediaType + "' is not described (described: "
                     + content.propertyNames() + ")");
+            return out;
         }
         if (!mediaType.endsWith("json")) {
-            return List.of(); // text/event-stream: a string
+            return out; // text/event-stream: a string
         }
         String schemaPointer = responsePointer + "/content/" + escape(mediaType) + "/schema";
-        Schema schema = schemas.computeIfAbsent(schemaPointer,
-                p -> registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + p)));
-        List<String> out = new ArrayList<>();
-        for (Error e : schema.validate(r.body(), InputFormat.JSON)) {
+        for (Error e : schema(schemaPointer).validate(r.body(), InputFormat.JSON)) {
             out.add(what + ": " + e);
         }
         return out;
+    }
+
+    /** The headers the response describes as {@code required}: present, with a value their schema accepts. */
+    private List<String> headerProblems(String what, String responsePointer, HttpResponse<String> r) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> h : document.at(responsePointer).path("headers").properties()) {
+            String pointer = followRef(responsePointer + "/headers/" + escape(h.getKey()));
+            JsonNode header = document.at(pointer);
+            if (!header.path("required").asBoolean(false)) {
+                continue;
+            }
+            Optional<String> value = r.headers().firstValue(h.getKey());
+            if (value.isEmpty()) {
+                out.add(what + ": header " + h.getKey() + " is required by the description but missing");
+                continue;
+            }
+            boolean integer = header.path("schema").path("type").asString("").equals("integer");
+            String instance = integer && value.get().matches("\\d{1,18}") ? value.get()
+                    : JSON.writeValueAsString(value.get());
+            for (Error e : schema(pointer + "/schema").validate(instance, InputFormat.JSON)) {
+                out.add(what + ": header " + h.getKey() + ": " + value.get() + ": " + e);
+            }
+        }
+        return out;
+    }
+
+    private Schema schema(String pointer) {
+        return schemas.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + p)));
     }
 
     /** Loads and resolves every schema of every answer in the description: a broken {@code $ref} throws. */

@@ -155,6 +155,9 @@ class OpenApiDescriptionTest {
                 new Case("GET", "/health", 200, "application/json", "{\"status\":\"up\",\"extra\":1}", "extra"),
                 new Case("GET", "/health", 200, "text/plain", "up", "media type"),
                 new Case("GET", "/health", 418, "application/json", "{}", "not described"),
+                new Case("GET", "/me", 200, "application/json", "{\"id\":\"1\",\"username\":\"ada\",\"roles\":[],"
+                        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"token\":{\"expires_at\":\"\",\"scope\":\"\"}}",
+                        "Cache-Control is required"),
                 new Case("GET", "/me", 401, "application/problem+json",
                         "{\"title\":\"Unauthorized\",\"status\":401,\"code\":\"user_exists\",\"detail\":\"x\"}", "code"),
                 new Case("GET", "/me", 401, "application/problem+json",

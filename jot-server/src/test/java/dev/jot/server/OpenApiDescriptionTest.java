@@ -58,6 +58,18 @@ class OpenApiDescriptionTest {
     }
 
     @Test
+    void everyFileOfTheDescriptionIsMerged() throws java.io.IOException {
+        Set<String> files;
+        try (var list = java.nio.file.Files.list(Path.of("src/main/resources/openapi"))) {
+            files = list.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> merged = new TreeSet<>();
+        merged.add("openapi.json");
+        dev.jot.server.http.OpenApi.PARTS.forEach(p -> merged.add(p + ".json"));
+        assertThat(files).as("files under src/main/resources/openapi: list new ones in OpenApi.PARTS").isEqualTo(merged);
+    }
+
+    @Test
     void theDescriptionIsValidOpenApi31ByTheOfficialSchema() {
         assertThat(description.document.path("openapi").asString()).startsWith("3.1.");
         assertThat(description.oasErrors()).isEmpty();

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class OpenApi {
     public static final String PATH = "/openapi.json";
     /** The area files, in the order their paths appear: add a file here when a new {@link RouteTable} gets one. */
-    static final List<String> PARTS = List.of("account", "me", "session", "revocation", "oauth", "api-keys",
+    public static final List<String> PARTS = List.of("account", "me", "session", "revocation", "oauth", "api-keys",
             "clients", "admin", "throttle", "keys", "meta");
     private static final String DIRECTORY = "/openapi/";
     private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -227,6 +227,32 @@ abstract class OpenApiContractTest {
 
     // ---- refusals ----
 
+    @Test
+    void throttledPasswordRoutesAnswerAsDescribed() {
+        server.close();
+        server = JotServer.start(database.applyTo(TestConfigs.base(dataDir))
+                .set(dev.jot.server.config.Settings.THROTTLE_ACCOUNT_FREE, 2)
+                .set(dev.jot.server.config.Settings.THROTTLE_REGISTER_FREE, 1).build(), MutableClock.startingNow());
+        http = Http.unpooled(server.baseUrl());
+        register("ada");
+        String wrong = Json.write(Map.of("username", "ada", "password", "wrong"));
+        for (int i = 0; i < 2; i++) {
+            assertThat(send(null, "POST", "/login", "application/json", wrong).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> login = send(null, "POST", "/login", "application/json", wrong);
+        HttpResponse<String> token = send(null, "POST", "/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=password&username=ada&password=wrong");
+        HttpResponse<String> register = send(null, "POST", "/register", "application/json",
+                Json.write(Map.of("username", "bob", "password", PASSWORD)));
+
+        assertThat(login.statusCode()).isEqualTo(429);
+        assertThat(Api.code(login)).isEqualTo("rate_limited");
+        assertThat(token.statusCode()).isEqualTo(429);
+        assertThat(Api.error(token)).isEqualTo("temporarily_unavailable");
+        assertThat(register.statusCode()).isEqualTo(429);
+    }
+
     /** One refusal: how to send it, the status and {@code code} (or OAuth {@code error}) it must get. */
     record Refusal(String name, Supplier<HttpResponse<String>> request, int status, String code) {
     }

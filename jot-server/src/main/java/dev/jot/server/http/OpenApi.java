@@ -21,6 +21,12 @@ import java.util.Map;
  * #PARTS}). They are merged once at start; a name defined twice is an error, so a part cannot silently replace
  * another's. The tests check that the merged document describes exactly the server's routes, that it is valid
  * OpenAPI 3.1, and that real answers match it.
+ *
+ * <p>To describe a new route: add its path and method to the part of its route table (a new table gets a new
+ * file, listed in {@link #PARTS}); list every status it answers by design, each with its media type and schema
+ * (refusals: {@code application/problem+json} with the {@code code}s it can carry; the shared answers in
+ * {@code #/components/responses} cover 401, 403, 413, 415, 429 and 503); end with {@code "default"}. Then drive
+ * it to a success in {@code OpenApiContractTest}, which fails until every operation has been.
  */
 public final class OpenApi {
     public static final String PATH = "/openapi.json";

@@ -227,13 +227,29 @@ abstract class OpenApiContractTest {
 
     // ---- refusals ----
 
+    /** Restarts the server on the same database with {@code settings} changed. */
+    void restart(java.util.function.UnaryOperator<dev.jot.server.config.ServerConfig.Builder> settings) {
+        server.close();
+        server = JotServer.start(settings.apply(database.applyTo(TestConfigs.base(dataDir))).build(),
+                MutableClock.startingNow());
+        http = Http.unpooled(server.baseUrl());
+    }
+
+    @Test
+    void closedRegistrationAnswersAsDescribed() {
+        restart(b -> b.set(dev.jot.server.config.Settings.REGISTRATION, dev.jot.server.config.Registration.CLOSED));
+
+        HttpResponse<String> r = send(null, "POST", "/register", "application/json",
+                Json.write(Map.of("username", "ada", "password", PASSWORD)));
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(Api.code(r)).isEqualTo("registration_closed");
+    }
+
     @Test
     void throttledPasswordRoutesAnswerAsDescribed() {
-        server.close();
-        server = JotServer.start(database.applyTo(TestConfigs.base(dataDir))
-                .set(dev.jot.server.config.Settings.THROTTLE_ACCOUNT_FREE, 2)
-                .set(dev.jot.server.config.Settings.THROTTLE_REGISTER_FREE, 1).build(), MutableClock.startingNow());
-        http = Http.unpooled(server.baseUrl());
+        restart(b -> b.set(dev.jot.server.config.Settings.THROTTLE_ACCOUNT_FREE, 2)
+                .set(dev.jot.server.config.Settings.THROTTLE_REGISTER_FREE, 1));
         register("ada");
         String wrong = Json.write(Map.of("username", "ada", "password", "wrong"));
         for (int i = 0; i < 2; i++) {

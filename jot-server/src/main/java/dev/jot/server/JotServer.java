@@ -204,6 +204,18 @@ public final class JotServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Every HTTP route as Javalin's router holds it, {@code "METHOD /path/{param}"}: what the tests compare with the
+     * OpenAPI description ({@code /openapi.json}).
+     */
+    List<String> httpRoutes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .toList();
+    }
+
     public Services services() {
         return services;
     }

@@ -24,6 +24,7 @@ final class SseStream implements AutoCloseable {
 
     final int status;
     final String contentType;
+    final java.net.http.HttpHeaders headers;
     private final InputStream body;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Thread reader;
@@ -31,6 +32,7 @@ final class SseStream implements AutoCloseable {
     private SseStream(HttpResponse<InputStream> r) {
         this.status = r.statusCode();
         this.contentType = r.headers().firstValue("Content-Type").orElse("");
+        this.headers = r.headers();
         this.body = r.body();
         this.reader = Thread.ofVirtual().start(this::read);
     }

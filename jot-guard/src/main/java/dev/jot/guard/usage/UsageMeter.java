@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <p>Counts are exact: a cut reads each adder with {@code sumThenReset}, so a request counted during a cut lands in
- * this cut or the next. Keys idle for two cuts are dropped from the map, and their adders are read for three more
- * cuts, so that a request that looked its key up just before the drop is still counted (a thread would have to
- * stall between look-up and add for several intervals to be lost). Thread-safe; cuts are serialised.
+ * this cut or the next. Keys idle for two cuts are dropped from the map, and their adders are still read at every
+ * cut for a minute, so that a request that looked its key up just before the drop is counted all the same (only a
+ * thread stalled for a whole minute between look-up and add could be missed). Thread-safe; cuts are serialised.
  */
 public final class UsageMeter {
 
@@ -107,11 +107,12 @@ public final class UsageMeter {
     /** Adders per key; cut by one thread at a time. */
     private static final class Tally<K> {
         private static final int IDLE_CUTS_BEFORE_DROP = 2;
-        private static final int CUTS_READ_AFTER_DROP = 3;
+        /** A dropped adder is read at every cut for this long (real time): a writer never holds one longer. */
+        private static final long RETIRED_NANOS = 60_000_000_000L;
 
         private final ConcurrentHashMap<K, Cell> live = new ConcurrentHashMap<>();
-        /** Dropped keys' adders, read for a few more cuts; touched by the cutting thread only. */
-        private final Map<K, Cell> retired = new java.util.HashMap<>();
+        /** Dropped keys' adders in the order dropped; touched by the cutting thread only. */
+        private final java.util.ArrayDeque<Retired<K>> retired = new java.util.ArrayDeque<>();
 
         void add(K key) {
             Cell cell = live.get(key);
@@ -122,16 +123,16 @@ public final class UsageMeter {
         }
 
         void cut(java.util.function.ObjLongConsumer<K> out) {
+            long now = System.nanoTime();
             Map<K, Long> sums = new java.util.HashMap<>();
-            for (Iterator<Map.Entry<K, Cell>> it = retired.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<K, Cell> e = it.next();
-                long n = e.getValue().adder.sumThenReset();
+            for (Retired<K> r : retired) {
+                long n = r.cell().adder.sumThenReset();
                 if (n != 0) {
-                    sums.merge(e.getKey(), n, Long::sum);
+                    sums.merge(r.key(), n, Long::sum);
                 }
-                if (++e.getValue().idleCuts >= CUTS_READ_AFTER_DROP) {
-                    it.remove();
-                }
+            }
+            while (!retired.isEmpty() && now - retired.peekFirst().atNanos() > RETIRED_NANOS) {
+                retired.pollFirst();
             }
             for (Iterator<Map.Entry<K, Cell>> it = live.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<K, Cell> e = it.next();
@@ -142,18 +143,14 @@ public final class UsageMeter {
                     sums.merge(e.getKey(), n, Long::sum);
                 } else if (++cell.idleCuts >= IDLE_CUTS_BEFORE_DROP) {
                     it.remove();
-                    cell.idleCuts = 0;
-                    Cell before = retired.put(e.getKey(), cell);
-                    if (before != null) { // dropped twice within a few cuts: keep reading the older one too
-                        long m = before.adder.sumThenReset();
-                        if (m != 0) {
-                            sums.merge(e.getKey(), m, Long::sum);
-                        }
-                    }
+                    retired.addLast(new Retired<>(e.getKey(), cell, now));
                 }
             }
             sums.forEach(out::accept);
         }
+    }
+
+    private record Retired<K>(K key, Cell cell, long atNanos) {
     }
 
     private static final class Cell {

@@ -163,7 +163,7 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
      * {@code description} a fixed text safe to show, and {@code wwwAuthenticate} the value of the
      * {@code WWW-Authenticate} header to send (RFC 6750 §3, RFC 7235 §4.1), empty for a refusal that is not about
      * the credentials ({@link Reason#QUOTA_EXCEEDED}). {@code rateLimit}, for {@link Reason#QUOTA_EXCEEDED} only,
-     * names the policy used up and when to retry; null otherwise.
+     * names the policy used up and when to retry (a guard's own quota refusals always have it); null otherwise.
      */
     record Rejected(Reason reason, String description, String wwwAuthenticate, RateLimitStatus rateLimit)
             implements AuthResult {
@@ -172,8 +172,8 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
             Objects.requireNonNull(reason);
             Objects.requireNonNull(description);
             Objects.requireNonNull(wwwAuthenticate);
-            if ((reason == Reason.QUOTA_EXCEEDED) != (rateLimit != null)) {
-                throw new IllegalArgumentException("a quota refusal, and only one, names its rate limit");
+            if (rateLimit != null && reason != Reason.QUOTA_EXCEEDED) {
+                throw new IllegalArgumentException("only a quota refusal names a rate limit");
             }
         }
 

@@ -52,8 +52,8 @@ public final class Rejections {
             // RFC 6750 §3: the scope attribute names what the resource needs.
             case INSUFFICIENT_SCOPE -> new Rejected(reason, description, challenge + ", error=\"insufficient_scope\""
                     + (scope == null ? "" : ", scope=" + quoted(scope)));
-            case QUOTA_EXCEEDED -> throw new IllegalArgumentException(
-                    "a quota refusal names its rate limit: use quotaExceeded(RateLimitStatus)");
+            // Not about the credentials: no challenge. quotaExceeded(status) adds the policy and Retry-After.
+            case QUOTA_EXCEEDED -> new Rejected(reason, description, "");
         };
     }
 

@@ -132,11 +132,11 @@ public final class JotGuardPlugin extends Plugin<Void> {
                 }
             }
             case Rejected r -> {
+                guard.record(r, routeOf(ctx), r.status());
                 ctx.status(r.status());
                 ProblemDocument.headers(r).forEach(ctx::header);
                 ctx.result(ProblemDocument.json(r));
                 ctx.skipRemainingHandlers();
-                guard.record(r, routeOf(ctx), r.status());
             }
         }
     }

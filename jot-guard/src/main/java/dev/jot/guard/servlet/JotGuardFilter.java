@@ -131,8 +131,8 @@ public final class JotGuardFilter implements Filter {
             }
             case Rejected r -> {
                 guarded.discardUnreadBody();
+                guard.record(r, "", r.status()); // before answering: once the client has the answer, it is counted
                 refuse(res, r);
-                guard.record(r, "", r.status());
             }
         }
     }

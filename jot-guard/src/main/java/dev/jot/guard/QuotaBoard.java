@@ -60,6 +60,11 @@ public final class QuotaBoard {
         return e != null && nowMillis < e.untilEpochSecond() * 1000 ? e : null;
     }
 
+    /** Whether no entry is held: the common case, checked before building a bucket's name. */
+    public boolean isEmpty() {
+        return active.isEmpty();
+    }
+
     /** Entries held (ended ones go at the next purge). */
     public int size() {
         return active.size();

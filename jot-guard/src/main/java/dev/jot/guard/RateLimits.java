@@ -102,7 +102,7 @@ public final class RateLimits {
         if (month >= 0) {
             policies.add(new Policy(RateLimitStatus.MONTH, month, Policy.windowOf(RateLimitStatus.MONTH)));
         }
-        if (quotas != null) {
+        if (quotas != null && !quotas.isEmpty()) {
             QuotaBoard.Exhausted e = quotas.find("sub:" + subject, nowMillis);
             if (e == null && client != null) {
                 e = quotas.find("client:" + client, nowMillis);

@@ -40,7 +40,10 @@ public final class RateLimits {
     private final long defaultPerMinute;
     private final boolean legacyHeaders;
     private final QuotaBoard board;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Token buckets of tokens without a {@code client_id}, by subject, and of those with one, by client. */
+    private final ConcurrentHashMap<String, Bucket> bySub = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Bucket> byClient = new ConcurrentHashMap<>();
+    private volatile Memo memo;
     private final AtomicLong purgedAt = new AtomicLong(Long.MIN_VALUE);
 
     private RateLimits(Builder b) {
@@ -65,7 +68,7 @@ public final class RateLimits {
 
     /** Token buckets held (for tests and metrics). */
     public int buckets() {
-        return buckets.size();
+        return bySub.size() + byClient.size();
     }
 
     /** What {@link #check} decided: the status to report, and whether the request is refused. */
@@ -91,49 +94,74 @@ public final class RateLimits {
         }
         String subject = claims.get(Claims.SUBJECT) instanceof String s ? s : "";
         String client = claims.get("client_id") instanceof String c ? c : null;
-        List<Policy> policies = new ArrayList<>(3);
-        Policy perMinute = minute < 0 ? null : new Policy(RateLimitStatus.MINUTE, minute, 60);
-        if (perMinute != null) {
-            policies.add(perMinute);
-        }
-        if (day >= 0) {
-            policies.add(new Policy(RateLimitStatus.DAY, day, 86_400));
-        }
-        if (month >= 0) {
-            policies.add(new Policy(RateLimitStatus.MONTH, month, Policy.windowOf(RateLimitStatus.MONTH)));
-        }
+        List<Policy> policies = policies(minute, day, month);
         if (quotas != null && !quotas.isEmpty()) {
             QuotaBoard.Exhausted e = quotas.find("sub:" + subject, nowMillis);
             if (e == null && client != null) {
                 e = quotas.find("client:" + client, nowMillis);
             }
             if (e != null) {
-                Policy used = null;
-                for (Policy p : policies) {
-                    if (p.name().equals(e.policy())) {
-                        used = p;
-                    }
-                }
-                if (used == null) {
-                    used = new Policy(e.policy(), e.limit(), Policy.windowOf(e.policy()));
-                    policies.add(used);
-                }
-                long wait = Math.max(1, ceilDiv(e.untilEpochSecond() * 1000 - nowMillis, 1000));
-                return new Verdict(new RateLimitStatus(policies, used, 0, wait, legacyHeaders), true);
+                return new Verdict(exhausted(policies, e, nowMillis), true);
             }
         }
-        if (perMinute == null) {
+        if (minute < 0) {
             return policies.isEmpty() ? null : new Verdict(new RateLimitStatus(policies, null, 0, 0, legacyHeaders), false);
         }
         purgeIfDue(nowMillis);
-        String bucket = client != null ? "client:" + client : "sub:" + subject;
         long rate = minute;
-        Bucket b = buckets.computeIfAbsent(bucket, k -> new Bucket(rate, nowMillis));
+        Map<String, Bucket> map = client != null ? byClient : bySub;
+        String owner = client != null ? client : subject;
+        Bucket b = map.get(owner);
+        if (b == null) {
+            b = map.computeIfAbsent(owner, k -> new Bucket(rate, nowMillis));
+        }
         long taken = b.take(nowMillis, rate);
         boolean refused = taken < 0;
         long remaining = refused ? 0 : taken >>> 32;
         long reset = refused ? -taken : taken & 0xffffffffL;
-        return new Verdict(new RateLimitStatus(policies, perMinute, remaining, reset, legacyHeaders), refused);
+        return new Verdict(new RateLimitStatus(policies, policies.getFirst(), remaining, reset, legacyHeaders), refused);
+    }
+
+    /** The status of a request refused by a used-up quota: that policy (added when the token does not list it), r=0. */
+    private RateLimitStatus exhausted(List<Policy> policies, QuotaBoard.Exhausted e, long nowMillis) {
+        Policy used = null;
+        for (Policy p : policies) {
+            if (p.name().equals(e.policy())) {
+                used = p;
+            }
+        }
+        List<Policy> all = policies;
+        if (used == null) {
+            used = new Policy(e.policy(), e.limit(), Policy.windowOf(e.policy()));
+            all = new ArrayList<>(policies);
+            all.add(used);
+        }
+        long wait = Math.max(1, ceilDiv(e.untilEpochSecond() * 1000 - nowMillis, 1000));
+        return new RateLimitStatus(all, used, 0, wait, legacyHeaders);
+    }
+
+    /** The policies of a token's limits (-1: none), minute first; the last list made is kept, as most tokens share it. */
+    private List<Policy> policies(long minute, long day, long month) {
+        Memo m = memo;
+        if (m != null && m.minute == minute && m.day == day && m.month == month) {
+            return m.policies;
+        }
+        List<Policy> list = new ArrayList<>(3);
+        if (minute >= 0) {
+            list.add(new Policy(RateLimitStatus.MINUTE, minute, 60));
+        }
+        if (day >= 0) {
+            list.add(new Policy(RateLimitStatus.DAY, day, 86_400));
+        }
+        if (month >= 0) {
+            list.add(new Policy(RateLimitStatus.MONTH, month, Policy.windowOf(RateLimitStatus.MONTH)));
+        }
+        List<Policy> policies = List.copyOf(list);
+        memo = new Memo(minute, day, month, policies);
+        return policies;
+    }
+
+    private record Memo(long minute, long day, long month, List<Policy> policies) {
     }
 
     private static long count(Object v) {
@@ -150,7 +178,8 @@ public final class RateLimits {
             return;
         }
         if (purgedAt.compareAndSet(last, nowMillis)) {
-            buckets.values().removeIf(b -> b.idleSince(nowMillis - PURGE_EVERY_MILLIS));
+            bySub.values().removeIf(b -> b.idleSince(nowMillis - PURGE_EVERY_MILLIS));
+            byClient.values().removeIf(b -> b.idleSince(nowMillis - PURGE_EVERY_MILLIS));
         }
     }
 

@@ -29,10 +29,21 @@ final class UsageIssuer implements AutoCloseable {
     volatile boolean down;
     /** Answer 202 but only after storing: then pretend the answer was lost (a timeout the guard sees as failure). */
     volatile boolean loseAnswers;
+    /** The bearer token the endpoint accepts. */
+    volatile String accepted = TOKEN;
+    /** Token requests made at {@code /token} (client credentials: answers "usage.token.N"). */
+    final java.util.concurrent.atomic.AtomicInteger tokensIssued = new java.util.concurrent.atomic.AtomicInteger();
 
     UsageIssuer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/usage/batches", this::handle);
+        server.createContext("/token", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                answer(ex, 200, "{\"access_token\":\"usage.token." + tokensIssued.incrementAndGet()
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+            }
+        });
         server.start();
     }
 
@@ -47,7 +58,7 @@ final class UsageIssuer implements AutoCloseable {
                 answer(ex, 405, "{}");
                 return;
             }
-            if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (!("Bearer " + accepted).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 answer(ex, 401, "{\"code\":\"token_invalid\"}");
                 return;
             }

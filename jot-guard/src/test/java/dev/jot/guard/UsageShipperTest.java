@@ -171,6 +171,24 @@ class UsageShipperTest {
     }
 
     @Test
+    void afterA401TheClientCredentialsAskForANewTokenForTheNextAttempt() {
+        try (ClientCredentials client = ClientCredentials.atTokenEndpoint(URI.create(issuer.issuer() + "/token"), "api",
+                "secret").scope("jot:usage").clock(clock).build();
+             HttpUsageSink viaClient = HttpUsageSink.forIssuer(issuer.issuer(), client)) {
+            UsageShipper s = UsageShipper.builder(meter, viaClient).build();
+            issuer.accepted = "usage.token.1";
+            requests("ada", 1);
+            assertThat(s.shipNow()).isTrue();
+            issuer.accepted = "usage.token.2"; // the issuer no longer takes the first token (e.g. it restarted)
+            requests("ada", 1);
+            assertThat(s.shipNow()).isFalse();
+            assertThat(s.shipNow()).as("a new token, the same batch").isTrue();
+            assertThat(issuer.tokensIssued).hasValue(2);
+            assertThat(issuer.total()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void batchesGoOverHttpsOrToALoopbackAddressOnly() {
         assertThat(HttpUsageSink.forIssuer("https://auth.example.com", () -> "t").endpoint())
                 .isEqualTo(URI.create("https://auth.example.com/usage/batches"));

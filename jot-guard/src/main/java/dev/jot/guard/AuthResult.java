@@ -33,9 +33,12 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
 
     /**
      * The request carried a valid, unrevoked token. {@code rejections} are the refusals of the guard that let it
-     * in (its realm), used when a later check refuses the request.
+     * in (its realm), used when a later check refuses the request. {@code rateLimit} is what a guard with
+     * {@link Guard.Builder#rateLimits rate limits} says of the token's limits (the {@code RateLimit-Policy} and
+     * {@code RateLimit} fields to send, see {@link RateLimitStatus#headers()}); null without rate limits or when the
+     * token has none.
      */
-    record Authenticated(VerifiedJwt jwt, Rejections rejections) implements AuthResult {
+    record Authenticated(VerifiedJwt jwt, Rejections rejections, RateLimitStatus rateLimit) implements AuthResult {
 
         public static final String ROLES_CLAIM = "roles";
         public static final String SCOPE_CLAIM = "scope";
@@ -43,6 +46,11 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
         public Authenticated {
             Objects.requireNonNull(jwt);
             Objects.requireNonNull(rejections);
+        }
+
+        /** A token let in by a guard in {@code rejections}' realm, without rate limits. */
+        public Authenticated(VerifiedJwt jwt, Rejections rejections) {
+            this(jwt, rejections, null);
         }
 
         /** A token let in by a guard with the default realm. */
@@ -126,7 +134,12 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
         /** The request carries its token wrongly: a malformed {@code Authorization} header, or two methods at once. */
         INVALID_REQUEST(400, "invalid_request"),
         /** The token is valid but lacks the role or scope the resource needs (RFC 6750 §3.1). */
-        INSUFFICIENT_SCOPE(403, "insufficient_scope");
+        INSUFFICIENT_SCOPE(403, "insufficient_scope"),
+        /**
+         * The token is valid but its subject or client has used up a rate limit or quota (RFC 6585 §4): the
+         * refusal's {@link Rejected#rateLimit()} names the policy and when to retry.
+         */
+        QUOTA_EXCEEDED(429, "quota_exceeded");
 
         private final int status;
         private final String code;
@@ -148,17 +161,27 @@ public sealed interface AuthResult permits AuthResult.Authenticated, AuthResult.
     /**
      * The request is refused for {@code reason} (which gives the HTTP status and Jot's stable error code),
      * {@code description} a fixed text safe to show, and {@code wwwAuthenticate} the value of the
-     * {@code WWW-Authenticate} header to send (RFC 6750 §3, RFC 7235 §4.1).
+     * {@code WWW-Authenticate} header to send (RFC 6750 §3, RFC 7235 §4.1), empty for a refusal that is not about
+     * the credentials ({@link Reason#QUOTA_EXCEEDED}). {@code rateLimit}, for {@link Reason#QUOTA_EXCEEDED} only,
+     * names the policy used up and when to retry (a guard's own quota refusals always have it); null otherwise.
      */
-    record Rejected(Reason reason, String description, String wwwAuthenticate) implements AuthResult {
+    record Rejected(Reason reason, String description, String wwwAuthenticate, RateLimitStatus rateLimit)
+            implements AuthResult {
 
         public Rejected {
             Objects.requireNonNull(reason);
             Objects.requireNonNull(description);
             Objects.requireNonNull(wwwAuthenticate);
+            if (rateLimit != null && reason != Reason.QUOTA_EXCEEDED) {
+                throw new IllegalArgumentException("only a quota refusal names a rate limit");
+            }
         }
 
-        /** The HTTP status: 400, 401 or 403. */
+        public Rejected(Reason reason, String description, String wwwAuthenticate) {
+            this(reason, description, wwwAuthenticate, null);
+        }
+
+        /** The HTTP status: 400, 401, 403 or 429. */
         public int status() {
             return reason.status();
         }

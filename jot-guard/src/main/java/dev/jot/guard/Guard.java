@@ -4,6 +4,7 @@ import dev.jot.guard.AuthResult.Authenticated;
 import dev.jot.guard.TokenExtractor.Absent;
 import dev.jot.guard.TokenExtractor.Found;
 import dev.jot.guard.TokenExtractor.Malformed;
+import dev.jot.guard.usage.UsageMeter;
 import dev.jot.jwt.Algorithm;
 import dev.jot.jwt.JwtException;
 import dev.jot.jwt.JwtVerifier;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,6 +64,13 @@ public final class Guard implements AutoCloseable {
     private final Clock clock;
     private final VerifiedTokenCache cache;
     private final Rejections rejections;
+    private final UsageMeter meter;
+    private final RateLimits limits;
+    private final QuotaBoard quotas;
+    /** The audiences this guard accepts, to say which one a request was for; empty: the token's first. */
+    private final List<String> audiences;
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
 
     private Guard(Builder b) {
         this.sources = List.copyOf(b.sources.isEmpty() ? TokenSource.DEFAULT : b.sources);
@@ -73,6 +82,11 @@ public final class Guard implements AutoCloseable {
         this.remote = b.issuer == null ? null : new RemoteJwks(b.issuer, b.policy(), b.fetch, cache::clear);
         Function<String, VerifiedJwt> v = remote == null ? b.verifier::verify : remote::verify;
         this.verify = b.verifyWrapper.apply(v);
+        this.meter = b.meter;
+        this.limits = b.limits;
+        this.quotas = b.limits == null ? null : b.limits.board() != null ? b.limits.board()
+                : b.revocation instanceof RemoteRevocations feed ? feed.quotas() : null;
+        this.audiences = b.anyAudience ? List.of() : List.copyOf(b.audiences);
     }
 
     /** A guard that verifies with {@code verifier}: its keys, algorithms and claim rules. */
@@ -141,6 +155,55 @@ public final class Guard implements AutoCloseable {
         return remote.usable(clock.millis());
     }
 
+    /**
+     * Counts a request this guard decided on, once its answer is known: an {@link Authenticated} one as usage of
+     * its token's subject, client and audience on {@code route} (the route template, e.g. {@code /orders/{id}},
+     * never the raw path) with the answer's {@code status}; a {@link AuthResult.Rejected} one by its reason (route
+     * and status are not kept for those). Does nothing for a guard without {@link Builder#metering}. The
+     * adapters call this; an application with its own adapter calls it after answering.
+     */
+    public void record(AuthResult result, String route, int status) {
+        if (meter == null) {
+            return;
+        }
+        switch (result) {
+            case Authenticated a -> {
+                var claims = a.jwt().claims();
+                String subject = claims.get(dev.jot.jwt.Claims.SUBJECT) instanceof String s ? s : "";
+                String client = claims.get("client_id") instanceof String c ? c : null;
+                meter.count(subject, client, audienceOf(claims.audience()), Objects.requireNonNull(route), status);
+            }
+            case AuthResult.Rejected r -> meter.rejected(r.code());
+        }
+    }
+
+    /** Whether {@link #record} counts anything: the guard was built with {@link Builder#metering}. */
+    public boolean metering() {
+        return meter != null;
+    }
+
+    /** The audience a request counts under: the first of the token's that this guard accepts, else its first. */
+    private String audienceOf(List<String> aud) {
+        if (aud.isEmpty()) {
+            return null;
+        }
+        for (String a : aud) {
+            if (audiences.contains(a)) {
+                return a;
+            }
+        }
+        return aud.get(0);
+    }
+
+    /** The guard's counters for an application's metrics. */
+    public GuardStats stats() {
+        RemoteRevocations feed = revocation instanceof RemoteRevocations r ? r : null;
+        return new GuardStats(cacheHits.sum(), cacheMisses.sum(), cache.size(), remote == null ? 0 : remote.fetches(),
+                feed == null ? java.util.Optional.empty() : java.util.Optional.of(feed.isInSync()),
+                feed == null ? java.util.Optional.empty() : feed.lastEventAt(), feed == null ? 0 : feed.denials(),
+                quotas == null ? 0 : quotas.size(), limits == null ? 0 : limits.buckets());
+    }
+
     /** Stops fetching keys and closes the revocation feed given to {@link Builder#revocations}, if any. */
     @Override
     public void close() {
@@ -163,7 +226,11 @@ public final class Guard implements AutoCloseable {
         if (jwt != null && remote != null && !remote.usable(now)) {
             jwt = null; // the keys that verified it are past their bound: the verifier decides (and refuses)
         }
+        if (jwt != null) {
+            cacheHits.increment();
+        }
         if (jwt == null) {
+            cacheMisses.increment();
             try {
                 jwt = verify.apply(token.token());
             } catch (JwtException e) {
@@ -179,6 +246,12 @@ public final class Guard implements AutoCloseable {
                 cache.remove(key);
             }
             return rejections.revoked();
+        }
+        if (limits != null) {
+            RateLimits.Verdict v = limits.check(jwt, quotas, clock.millis());
+            if (v != null) {
+                return v.refused() ? rejections.quotaExceeded(v.status()) : new Authenticated(jwt, rejections, v.status());
+            }
         }
         return new Authenticated(jwt, rejections);
     }
@@ -209,6 +282,8 @@ public final class Guard implements AutoCloseable {
         private int cacheSize = DEFAULT_CACHE_SIZE;
         private String realm = DEFAULT_REALM;
         private UnaryOperator<Function<String, VerifiedJwt>> verifyWrapper = UnaryOperator.identity();
+        private UsageMeter meter;
+        private RateLimits limits;
         // forIssuer only: token rules
         private final Set<String> audiences = new LinkedHashSet<>();
         private boolean anyAudience;
@@ -252,6 +327,34 @@ public final class Guard implements AutoCloseable {
         public Builder revocations(RemoteRevocations feed) {
             this.revocation = Objects.requireNonNull(feed);
             this.ownedRevocations = feed;
+            return this;
+        }
+
+        /**
+         * Counts every request the guard decides on into {@code meter} (see {@link #record}; the Javalin plugin and
+         * the Servlet filter do it for you), to be shipped by a {@link dev.jot.guard.usage.UsageShipper}:
+         *
+         * <pre>{@code
+         * UsageMeter meter = new UsageMeter();
+         * Guard guard = Guard.forIssuer(issuer).audience("orders-api").metering(meter).build();
+         * UsageShipper shipper = UsageShipper.builder(meter, HttpUsageSink.forIssuer(issuer, machine)).start();
+         * }</pre>
+         *
+         * Off by default. Give the meter the guard's clock.
+         */
+        public Builder metering(UsageMeter meter) {
+            this.meter = Objects.requireNonNull(meter);
+            return this;
+        }
+
+        /**
+         * Enforces the rate limits and quotas of the tokens' {@code jot_limits} claim (see {@link RateLimits}):
+         * refusals are 429 {@code quota_exceeded}, and answers carry the {@code RateLimit-Policy} and
+         * {@code RateLimit} fields. Quota events come from the feed given to {@link #revocations}, unless
+         * {@link RateLimits.Builder#quotas} names another board. Off by default.
+         */
+        public Builder rateLimits(RateLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
             return this;
         }
 

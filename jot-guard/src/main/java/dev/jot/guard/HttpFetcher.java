@@ -74,6 +74,14 @@ final class HttpFetcher implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /** POST of a JSON body with {@code authorization} as the {@code Authorization} header. Bounded as {@link #get} is. */
+    Response postJson(URI uri, byte[] json, String authorization) throws FetchFailure {
+        return send(HttpRequest.newBuilder(uri).timeout(readTimeout).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
     private Response send(HttpRequest.Builder request) throws FetchFailure {
         CompletableFuture<HttpResponse<byte[]>> response =
                 client.sendAsync(request.build(), info -> new CappedBody(maxBytes, info));

@@ -7,6 +7,7 @@ import java.util.Map;
 
 /**
  * A refusal as the adapters send it: an RFC 9457 problem document {@code {"title","status","code","detail"}}
+ * (and {@code "policy"} for a 429 {@code quota_exceeded}, with {@code Retry-After} and the RateLimit fields)
  * (the same shape as the Jot server's, {@code code} being the stable member programs switch on), with the RFC 6750
  * challenge in {@code WWW-Authenticate} and {@code Cache-Control: no-store}. The detail is the refusal's fixed
  * description: nothing of the request is echoed.
@@ -22,9 +23,15 @@ public final class ProblemDocument {
     /** The headers to send with {@link #json}, in order: challenge, content type, no caching. */
     public static Map<String, String> headers(Rejected r) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("WWW-Authenticate", r.wwwAuthenticate());
+        if (!r.wwwAuthenticate().isEmpty()) {
+            h.put("WWW-Authenticate", r.wwwAuthenticate());
+        }
         h.put("Content-Type", CONTENT_TYPE);
         h.put("Cache-Control", "no-store"); // a refusal is about this request's credentials (RFC 6750 §5.1 spirit)
+        if (r.rateLimit() != null) {
+            h.put("Retry-After", Long.toString(r.rateLimit().resetSeconds())); // RFC 9110 §10.2.3: delay-seconds
+            h.putAll(r.rateLimit().headers());
+        }
         return h;
     }
 
@@ -35,6 +42,9 @@ public final class ProblemDocument {
         body.put("status", r.status());
         body.put("code", r.code());
         body.put("detail", r.description());
+        if (r.rateLimit() != null) {
+            body.put("policy", r.rateLimit().reported().name()); // the policy used up: "minute", "day", "month"
+        }
         return Json.writeBytes(body);
     }
 
@@ -44,6 +54,7 @@ public final class ProblemDocument {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
+            case 429 -> "Too Many Requests";
             default -> "Error";
         };
     }

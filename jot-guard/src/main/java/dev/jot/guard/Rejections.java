@@ -52,7 +52,20 @@ public final class Rejections {
             // RFC 6750 §3: the scope attribute names what the resource needs.
             case INSUFFICIENT_SCOPE -> new Rejected(reason, description, challenge + ", error=\"insufficient_scope\""
                     + (scope == null ? "" : ", scope=" + quoted(scope)));
+            // Not about the credentials: no challenge. quotaExceeded(status) adds the policy and Retry-After.
+            case QUOTA_EXCEEDED -> new Rejected(reason, description, "");
         };
+    }
+
+    /**
+     * 429 {@code quota_exceeded} for the policy {@code status} reports (its {@code r=0}): no challenge, since the
+     * credentials are fine; {@code Retry-After} and the RateLimit fields come from {@code status}.
+     */
+    public Rejected quotaExceeded(RateLimitStatus status) {
+        String policy = Objects.requireNonNull(status.reported(), "the policy used up").name();
+        String description = policy.equals(RateLimitStatus.MINUTE) ? "The rate limit of requests per minute is used up"
+                : "The " + policy + " quota of requests is used up";
+        return new Rejected(Reason.QUOTA_EXCEEDED, description, "", status);
     }
 
     /** The challenge these refusals start with, e.g. {@code Bearer realm="jot"}: what logs and debuggers show. */

@@ -83,6 +83,8 @@ final class RemoteJwks implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Runnable onKeysChanged;
     private final long waitMillis;
+    /** Key set fetches attempted (discovery included), for {@link GuardStats}. */
+    private final java.util.concurrent.atomic.LongAdder fetches = new java.util.concurrent.atomic.LongAdder();
 
     private final Object lock = new Object();
     private volatile KeySet current;
@@ -268,7 +270,12 @@ final class RemoteJwks implements AutoCloseable {
         }
     }
 
+    long fetches() {
+        return fetches.sum();
+    }
+
     private KeySet fetch(KeySet previous) throws FetchFailure {
+        fetches.increment();
         URI uri = jwksUri != null ? jwksUri : discover();
         Response r = http.get(uri, JWKS_TYPES, previous == null ? null : previous.etag());
         Instant now = clock.instant();

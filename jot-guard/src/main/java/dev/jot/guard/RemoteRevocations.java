@@ -34,8 +34,11 @@ import java.util.function.Supplier;
  * {@code sid} or {@code sub} equals the value until that instant (a {@code sub} denial with {@code issued_before}
  * covers only tokens issued up to that second); denials end by themselves. After a drop the
  * subscriber reconnects with {@code Last-Event-ID} and receives only newer events, or a new
- * {@code reset}/snapshot/{@code ready} when the server cannot resume. Unknown events are ignored (later servers
- * add some), and so are malformed {@code deny} data (logged once).
+ * {@code reset}/snapshot/{@code ready} when the server cannot resume. Each {@code quota}
+ * ({@code {"kind":"sub"|"client","value":...,"policy":"day","limit":100000,"until":<epoch seconds>}}) puts a
+ * subject or client on the {@linkplain #quotas() quota board} until that instant (part of the snapshot too).
+ * Unknown events are ignored (later servers add some), and so are malformed {@code deny} and {@code quota} data
+ * (logged once each).
  *
  * <p><b>Connection.</b> A connection silent for 45 s (the server sends a comment every 15 s) is dead and
  * replaced. Reconnects back off exponentially with jitter, from 0.5 s to 30 s; a 401 or 403 is logged and
@@ -62,7 +65,9 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     private final HttpClient client;
     private final Duration responseTimeout;
     private final Denylist denylist = new Denylist();
+    private final QuotaBoard quotas = new QuotaBoard();
     private final AtomicBoolean malformedLogged = new AtomicBoolean();
+    private final AtomicBoolean malformedQuotaLogged = new AtomicBoolean();
     private final Thread worker;
 
     private volatile boolean closed;
@@ -129,6 +134,14 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
         return denylist.size();
     }
 
+    /**
+     * The subjects and clients whose quota the issuer announced used up ({@code event: quota}); a guard with
+     * {@link Guard.Builder#rateLimits rate limits} built with this feed refuses them until then.
+     */
+    public QuotaBoard quotas() {
+        return quotas;
+    }
+
     /** Disconnects and stops reconnecting. */
     @Override
     public void close() {
@@ -152,6 +165,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
             c.drop("was silent for more than " + silenceMillis / 1000 + " s");
         }
         denylist.purge(Math.floorDiv(now, 1000));
+        quotas.purge(Math.floorDiv(now, 1000));
     }
 
     private void run() {
@@ -255,6 +269,7 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
         setInSync(false);
         if (!resumable) {
             denylist.abandonResync();
+            quotas.abandonResync();
         }
     }
 
@@ -280,17 +295,20 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
         switch (type) {
             case "reset" -> {
                 denylist.beginResync();
+                quotas.beginResync();
                 resumable = false;
                 setInSync(false);
             }
             case "deny" -> deny(data);
+            case "quota" -> quota(data);
             case "ready" -> {
                 denylist.completeResync();
+                quotas.completeResync();
                 resumable = true;
                 setInSync(true);
             }
             default -> {
-                // Another event type ("quota" in a later version): not for this subscriber.
+                // Another event type (a later server's): not for this subscriber.
             }
         }
     }
@@ -301,6 +319,18 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
         } catch (IllegalArgumentException e) {
             if (malformedLogged.compareAndSet(false, true)) {
                 LOG.log(Level.WARNING, "Revocation feed " + feed + ": ignored a deny event whose data is not a denial ("
+                        + e.getMessage() + "); further ones are ignored silently");
+            }
+        }
+    }
+
+    private void quota(String data) {
+        try {
+            QuotaBoard.Entry e = QuotaBoard.parse(data);
+            quotas.exhaust(e.bucket(), e.exhausted(), Math.floorDiv(clock.millis(), 1000));
+        } catch (IllegalArgumentException e) {
+            if (malformedQuotaLogged.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "Revocation feed " + feed + ": ignored a quota event whose data is not a quota ("
                         + e.getMessage() + "); further ones are ignored silently");
             }
         }

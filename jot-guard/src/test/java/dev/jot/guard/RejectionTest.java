@@ -77,7 +77,8 @@ class RejectionTest {
                 arguments(Reason.TOKEN_INVALID, 401, "token_invalid"),
                 arguments(Reason.TOKEN_EXPIRED, 401, "token_expired"),
                 arguments(Reason.INVALID_REQUEST, 400, "invalid_request"),
-                arguments(Reason.INSUFFICIENT_SCOPE, 403, "insufficient_scope"));
+                arguments(Reason.INSUFFICIENT_SCOPE, 403, "insufficient_scope"),
+                arguments(Reason.QUOTA_EXCEEDED, 429, "quota_exceeded"));
     }
 
     @ParameterizedTest(name = "{0} is {1} {2}")

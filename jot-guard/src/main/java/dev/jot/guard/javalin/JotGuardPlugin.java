@@ -40,7 +40,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * Rules match the route's path as declared ({@code /orders/{id}}), not the raw request path, so trailing slashes
- * and case-insensitive routing cannot route around them. A JSON-body token source reads the body through Javalin,
+ * and case-insensitive routing cannot route around them. A guard built with
+ * {@link Guard.Builder#metering metering} counts each request under that declared route and the status its handler
+ * answered (in an after-matched hook); one with {@link Guard.Builder#rateLimits rate limits} gets the
+ * {@code RateLimit-Policy} and {@code RateLimit} fields on every answer it lets through, and 429 for a request past
+ * its limit. A JSON-body token source reads the body through Javalin,
  * which keeps it for the handler; a body that declares more than the source's cap is refused unread, and one that
  * declares nothing (chunked) is bounded by Javalin's {@code http.maxRequestSize}. The plugin does not close the
  * guard.
@@ -105,22 +109,50 @@ public final class JotGuardPlugin extends Plugin<Void> {
     @Override
     public void onStart(JavalinState state) {
         state.routes.beforeMatched(this::check);
+        state.routes.afterMatched(this::record);
     }
+
+    /** The guard that let a request in, kept for the after-handler that meters it. */
+    private static final String METERED = JotGuardPlugin.class.getName() + ".metered";
 
     private void check(Context ctx) {
         Access access = accessOf(ctx);
         if (access instanceof Access.Public) {
             return;
         }
-        switch (guards.get().authenticate(new JavalinRequest(ctx)).require(access)) {
-            case Authenticated a -> ctx.attribute(ATTRIBUTE, a);
+        Guard guard = guards.get();
+        switch (guard.authenticate(new JavalinRequest(ctx)).require(access)) {
+            case Authenticated a -> {
+                ctx.attribute(ATTRIBUTE, a);
+                if (a.rateLimit() != null) {
+                    a.rateLimit().headers().forEach(ctx::header);
+                }
+                if (guard.metering()) {
+                    ctx.attribute(METERED, guard);
+                }
+            }
             case Rejected r -> {
+                guard.record(r, routeOf(ctx), r.status());
                 ctx.status(r.status());
                 ProblemDocument.headers(r).forEach(ctx::header);
                 ctx.result(ProblemDocument.json(r));
                 ctx.skipRemainingHandlers();
             }
         }
+    }
+
+    /** Counts a request let in, now that its status is known (after its handler, or its exception mapper). */
+    private void record(Context ctx) {
+        if (ctx.attribute(METERED) instanceof Guard guard && find(ctx).orElse(null) instanceof Authenticated a) {
+            ctx.attribute(METERED, null); // once, should Javalin run after-handlers twice
+            guard.record(a, routeOf(ctx), ctx.statusCode());
+        }
+    }
+
+    /** The route as declared ({@code /orders/{id}}), never the raw path. */
+    private static String routeOf(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? "?" : matched.path;
     }
 
     private Access accessOf(Context ctx) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A Jakarta Servlet 6 {@link Filter} that protects an application with a {@link Guard}: for Tomcat, Jetty, or
@@ -35,6 +36,10 @@ import java.util.Optional;
  *     .addMappingForUrlPatterns(null, false, "/*");
  * }</pre>
  *
+ * A guard built with {@link Guard.Builder#metering metering} counts each request let in under its route (see
+ * {@link #routeNamedBy}) and the status the application answered (when the chain returns: an asynchronous
+ * request counts with the status set by then); one with {@link Guard.Builder#rateLimits rate limits} gets the
+ * {@code RateLimit-Policy} and {@code RateLimit} fields on every answer it lets through, and 429 past a limit.
  * A JSON-body token source reads at most its cap (64 KiB by default) of the body, and the application then reads
  * the very same body from the request it is given. The filter does not close the guard.
  */
@@ -45,6 +50,7 @@ public final class JotGuardFilter implements Filter {
 
     private final Guard guard;
     private final List<AccessRule> rules;
+    private final Function<HttpServletRequest, String> routes;
 
     public JotGuardFilter(Guard guard, AccessRule... rules) {
         this(guard, List.of(rules));
@@ -52,8 +58,33 @@ public final class JotGuardFilter implements Filter {
 
     /** {@code rules} in order, the first match winning; a path no rule matches needs a valid token. */
     public JotGuardFilter(Guard guard, List<AccessRule> rules) {
+        this(guard, rules, JotGuardFilter::servletPattern);
+    }
+
+    private JotGuardFilter(Guard guard, List<AccessRule> rules, Function<HttpServletRequest, String> routes) {
         this.guard = Objects.requireNonNull(guard);
         this.rules = List.copyOf(rules);
+        this.routes = Objects.requireNonNull(routes);
+    }
+
+    /**
+     * This filter, counting requests (for a guard with {@link Guard.Builder#metering metering}) under the route
+     * {@code routes} names, e.g. a framework's matched template ({@code /orders/{id}}); it must never return the
+     * raw path, whose ids would make a key per request. By default the route is the pattern of the servlet mapping
+     * that matched ({@code HttpServletRequest.getHttpServletMapping().getPattern()}, e.g. {@code /orders/*}).
+     */
+    public JotGuardFilter routeNamedBy(Function<HttpServletRequest, String> routes) {
+        return new JotGuardFilter(guard, rules, routes);
+    }
+
+    /** The pattern of the servlet mapping that matched: {@code /orders/*}, {@code *.do}, {@code /}, or "" for the context root. */
+    static String servletPattern(HttpServletRequest req) {
+        try {
+            var mapping = req.getHttpServletMapping();
+            return mapping == null || mapping.getPattern() == null ? "?" : mapping.getPattern();
+        } catch (RuntimeException | AbstractMethodError e) {
+            return "?"; // a container older than Servlet 4
+        }
     }
 
     /** What the filter let in for {@code request}; empty on a public path. */
@@ -83,13 +114,32 @@ public final class JotGuardFilter implements Filter {
         switch (guard.authenticate(guarded).require(access)) {
             case Authenticated a -> {
                 req.setAttribute(ATTRIBUTE, a);
-                chain.doFilter(guarded.forApplication(), res);
+                if (a.rateLimit() != null) {
+                    a.rateLimit().headers().forEach(res::setHeader);
+                }
+                if (!guard.metering()) {
+                    chain.doFilter(guarded.forApplication(), res);
+                    return;
+                }
+                int status = 500; // what the container answers when the application throws
+                try {
+                    chain.doFilter(guarded.forApplication(), res);
+                    status = res.getStatus();
+                } finally {
+                    guard.record(a, routeName(req), status);
+                }
             }
             case Rejected r -> {
                 guarded.discardUnreadBody();
+                guard.record(r, "", r.status()); // before answering: once the client has the answer, it is counted
                 refuse(res, r);
             }
         }
+    }
+
+    private String routeName(HttpServletRequest req) {
+        String route = routes.apply(req);
+        return route == null ? "?" : route;
     }
 
     /** The path the container routes on: decoded, dot-segments and path parameters removed. */

@@ -31,5 +31,10 @@
  * {@code event: quota} on the revocation feed with {@code {"kind":"sub"|"client","value":…,"policy":"day",
  * "limit":100,"until":<epoch seconds>}}, and every guard refuses that subject or client until then with 429
  * {@code quota_exceeded}.
+ *
+ * <p><b>The parts.</b> {@link UsageMeter} counts (give it to {@code Guard.Builder.metering}; the Javalin plugin and
+ * the Servlet filter call {@code Guard.record} once each answer's status is known); {@link UsageShipper} cuts and
+ * ships; {@code dev.jot.guard.HttpUsageSink} is the sink that posts to the issuer; {@code dev.jot.guard.RateLimits}
+ * enforces {@code jot_limits} and the quota events ({@code dev.jot.guard.QuotaBoard}).
  */
 package dev.jot.guard.usage;

@@ -5,8 +5,12 @@ import static dev.jot.guard.javalin.JotGuardPlugin.requires;
 import dev.jot.guard.Access;
 import dev.jot.guard.ClientCredentials;
 import dev.jot.guard.Guard;
+import dev.jot.guard.HttpUsageSink;
+import dev.jot.guard.RateLimits;
 import dev.jot.guard.RemoteRevocations;
 import dev.jot.guard.javalin.JotGuardPlugin;
+import dev.jot.guard.usage.UsageMeter;
+import dev.jot.guard.usage.UsageShipper;
 import dev.jot.jwt.Json;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -32,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Each route also answers {@code POST}, for clients that send their token in a JSON body ({@code body:token}
- * in {@code JOT_TOKEN_SOURCES}). Settings: {@link TutorialConfig}.
+ * in {@code JOT_TOKEN_SOURCES}). Requests are metered per user, client, route and minute and shipped to the
+ * issuer when the API has client credentials ({@code JOT_USAGE}); the rate limits tokens carry are enforced
+ * ({@code JOT_RATE_LIMITS}). Settings: {@link TutorialConfig}.
  */
 public final class TutorialApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TutorialApi.class);
@@ -44,12 +50,23 @@ public final class TutorialApi implements AutoCloseable {
     private final Guard guard;
     private final ClientCredentials machine;
     private final RemoteRevocations feed;
+    private final Usage usage;
 
-    private TutorialApi(Javalin app, Guard guard, ClientCredentials machine, RemoteRevocations feed) {
+    /** Metering's parts, closed in order: the shipper (a last shipment), its sink, the client that signs it in. */
+    private record Usage(UsageShipper shipper, HttpUsageSink sink, ClientCredentials client) {
+        void close() {
+            shipper.close();
+            sink.close();
+            client.close();
+        }
+    }
+
+    private TutorialApi(Javalin app, Guard guard, ClientCredentials machine, RemoteRevocations feed, Usage usage) {
         this.app = app;
         this.guard = guard;
         this.machine = machine;
         this.feed = feed;
+        this.usage = usage;
     }
 
     public static void main(String[] args) {
@@ -86,6 +103,17 @@ public final class TutorialApi implements AutoCloseable {
             LOG.warn("No revocation feed (set JOT_REVOCATIONS_TOKEN, or JOT_CLIENT_ID and JOT_CLIENT_SECRET): "
                     + "a token logged out at {} keeps working here until it expires", config.issuer());
         }
+        UsageMeter meter = null;
+        ClientCredentials usageClient = null;
+        if (config.metering()) {
+            TutorialConfig.Feed.Client c = (TutorialConfig.Feed.Client) config.feed();
+            usageClient = ClientCredentials.forIssuer(config.issuer(), c.id(), c.secret()).scope("jot:usage").build();
+            meter = new UsageMeter();
+            b.metering(meter);
+        }
+        if (config.usage().rateLimits()) {
+            b.rateLimits(RateLimits.fromTokens());
+        }
         Guard guard = b.build();
         if (!guard.refreshKeys()) {
             LOG.warn("The keys of {} could not be fetched yet; every token is refused until they are", config.issuer());
@@ -104,11 +132,22 @@ public final class TutorialApi implements AutoCloseable {
             if (machine != null) {
                 machine.close();
             }
+            if (usageClient != null) {
+                usageClient.close();
+            }
             throw e;
         }
-        LOG.info("Tutorial API listening on http://{}:{} | issuer {} | token sources {} | revocation feed {}",
-                config.bind(), app.port(), config.issuer(), config.sources(), config.feed());
-        return new TutorialApi(app, guard, machine, feed);
+        Usage usage = null;
+        if (meter != null) {
+            HttpUsageSink sink = HttpUsageSink.forIssuer(config.issuer(), usageClient);
+            usage = new Usage(UsageShipper.builder(meter, sink).interval(config.usage().interval())
+                    .instance("tutorial-api:" + app.port()).start(), sink, usageClient);
+        }
+        LOG.info("Tutorial API listening on http://{}:{} | issuer {} | token sources {} | revocation feed {} | usage {}"
+                        + " | rate limits {}", config.bind(), app.port(), config.issuer(), config.sources(), config.feed(),
+                usage == null ? "off" : "shipped every " + config.usage().interval().toSeconds() + " s",
+                config.usage().rateLimits() ? "on" : "off");
+        return new TutorialApi(app, guard, machine, feed, usage);
     }
 
     /** The routes and what each needs: the whole API in one table. */
@@ -240,9 +279,17 @@ public final class TutorialApi implements AutoCloseable {
         return Optional.ofNullable(machine);
     }
 
+    /** The usage shipper, when requests are metered: {@code shipNow()} for tests. */
+    public Optional<UsageShipper> usageShipper() {
+        return Optional.ofNullable(usage).map(Usage::shipper);
+    }
+
     @Override
     public void close() {
         app.stop();
+        if (usage != null) {
+            usage.close(); // after the last request: its count goes in the last shipment
+        }
         guard.close();
         if (machine != null) {
             machine.close();

@@ -2,6 +2,7 @@ package dev.jot.examples.tutorial;
 
 import dev.jot.guard.TokenSource;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +24,42 @@ import java.util.Objects;
  * <tr><td>{@code JOT_CLIENT_ID}, {@code JOT_CLIENT_SECRET}</td><td>none</td><td>an OAuth client that gets its feed
  *     token by client credentials, scope {@code jot:revocations}</td></tr>
  * <tr><td>{@code JOT_REVOCATIONS_URL}</td><td>issuer + {@code /revocations}</td><td>the feed</td></tr>
+ * <tr><td>{@code JOT_USAGE}</td><td>{@code on} with {@code JOT_CLIENT_ID}, else {@code off}</td><td>count requests
+ *     per user, client, route and minute, and ship the counts to the issuer's {@code POST /usage/batches} with the
+ *     client's token (scope {@code jot:usage}); {@code off} for an A/B benchmark</td></tr>
+ * <tr><td>{@code JOT_USAGE_INTERVAL}</td><td>{@code 10}</td><td>seconds between shipments (1–3600)</td></tr>
+ * <tr><td>{@code JOT_RATE_LIMITS}</td><td>{@code on}</td><td>enforce the rate limits and quotas tokens carry
+ *     ({@code jot_limits}) and send the {@code RateLimit} fields; {@code off} to ignore them</td></tr>
  * <tr><td>{@code API_BIND}, {@code API_PORT}</td><td>{@code 127.0.0.1}, {@code 8081}</td><td>where this API listens
  *     ({@code 0}: a free port)</td></tr>
  * </table>
  *
- * @param feed how the API reads the issuer's revocation feed, or {@link Feed.None} to go without it
+ * @param feed  how the API reads the issuer's revocation feed, or {@link Feed.None} to go without it
+ * @param usage whether requests are metered and shipped, how often, and whether rate limits are enforced
  */
 public record TutorialConfig(String issuer, String audience, List<TokenSource> sources, Feed feed, URI feedUrl,
-                             String bind, int port) {
+                             String bind, int port, Usage usage) {
+
+    /**
+     * Usage metering and rate limits.
+     *
+     * @param metering   {@code ON}, {@code OFF}, or {@code AUTO}: on when the feed is read as an OAuth client
+     *                   ({@code JOT_CLIENT_ID}), whose credentials also ship the counts
+     * @param interval   how often counts are shipped
+     * @param rateLimits whether the {@code jot_limits} of tokens are enforced
+     */
+    public record Usage(Metering metering, Duration interval, boolean rateLimits) {
+        public enum Metering { AUTO, ON, OFF }
+
+        public static final Usage DEFAULT = new Usage(Metering.AUTO, Duration.ofSeconds(10), true);
+
+        public Usage {
+            Objects.requireNonNull(metering);
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("JOT_USAGE_INTERVAL must be 1 to 3600 seconds");
+            }
+        }
+    }
 
     /** How the feed is read. */
     public sealed interface Feed {
@@ -76,6 +105,11 @@ public record TutorialConfig(String issuer, String audience, List<TokenSource> s
         Objects.requireNonNull(feed);
         Objects.requireNonNull(feedUrl);
         Objects.requireNonNull(bind);
+        Objects.requireNonNull(usage);
+        if (usage.metering() == Usage.Metering.ON && !(feed instanceof Feed.Client)) {
+            throw new IllegalArgumentException("JOT_USAGE=on needs JOT_CLIENT_ID and JOT_CLIENT_SECRET: the client "
+                    + "(with scope jot:usage) ships the counts");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("API_PORT must be between 0 and 65535");
         }
@@ -104,22 +138,56 @@ public record TutorialConfig(String issuer, String audience, List<TokenSource> s
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("API_PORT must be a number");
         }
-        return new TutorialConfig(issuer, audience, sources, feed, feedUrl, bind, port);
+        Usage usage = new Usage(switch (orDefault(get(env, "JOT_USAGE"), "auto").toLowerCase(Locale.ROOT)) {
+            case "on" -> Usage.Metering.ON;
+            case "off" -> Usage.Metering.OFF;
+            case "auto" -> Usage.Metering.AUTO;
+            default -> throw new IllegalArgumentException("JOT_USAGE must be on or off");
+        }, Duration.ofSeconds(seconds(env, "JOT_USAGE_INTERVAL", 10)), switch (orDefault(get(env, "JOT_RATE_LIMITS"), "on")
+                .toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("JOT_RATE_LIMITS must be on or off");
+        });
+        return new TutorialConfig(issuer, audience, sources, feed, feedUrl, bind, port, usage);
+    }
+
+    private static long seconds(Map<String, String> env, String name, long dflt) {
+        String v = get(env, name);
+        try {
+            return v == null ? dflt : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of seconds");
+        }
+    }
+
+    /** Whether requests are metered and shipped: {@code JOT_USAGE=on}, or by default when the API is an OAuth client. */
+    public boolean metering() {
+        return switch (usage.metering()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> feed instanceof Feed.Client;
+        };
+    }
+
+    /** This configuration with {@code newUsage}. */
+    public TutorialConfig withUsage(Usage newUsage) {
+        return new TutorialConfig(issuer, audience, sources, feed, feedUrl, bind, port, newUsage);
     }
 
     /** This configuration listening on {@code newPort} (0: a free one). */
     public TutorialConfig withPort(int newPort) {
-        return new TutorialConfig(issuer, audience, sources, feed, feedUrl, bind, newPort);
+        return new TutorialConfig(issuer, audience, sources, feed, feedUrl, bind, newPort, usage);
     }
 
     /** This configuration reading tokens from {@code newSources}. */
     public TutorialConfig withSources(List<TokenSource> newSources) {
-        return new TutorialConfig(issuer, audience, newSources, feed, feedUrl, bind, port);
+        return new TutorialConfig(issuer, audience, newSources, feed, feedUrl, bind, port, usage);
     }
 
     /** This configuration reading the feed as {@code newFeed} says. */
     public TutorialConfig withFeed(Feed newFeed) {
-        return new TutorialConfig(issuer, audience, sources, newFeed, feedUrl, bind, port);
+        return new TutorialConfig(issuer, audience, sources, newFeed, feedUrl, bind, port, usage);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.jot.guard.TokenSource;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,23 @@ class TutorialConfigTest {
         assertThat(c.feedUrl()).isEqualTo(URI.create("http://localhost:8080/revocations"));
         assertThat(c.bind()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8081);
+        assertThat(c.usage()).isEqualTo(TutorialConfig.Usage.DEFAULT);
+        assertThat(c.metering()).as("no client to ship with").isFalse();
+        assertThat(c.usage().rateLimits()).isTrue();
+    }
+
+    @Test
+    void meteringIsOnByDefaultForAnApiWithClientCredentialsAndCanBeTurnedOffForABenchmark() {
+        String[] client = {"JOT_ISSUER", "http://localhost:8080", "JOT_CLIENT_ID", "api", "JOT_CLIENT_SECRET", "s"};
+        assertThat(read(client).metering()).isTrue();
+        assertThat(read(client).usage().interval()).isEqualTo(Duration.ofSeconds(10));
+        String[] off = java.util.Arrays.copyOf(client, client.length + 6);
+        System.arraycopy(new String[] {"JOT_USAGE", "off", "JOT_USAGE_INTERVAL", "30", "JOT_RATE_LIMITS", "OFF"}, 0,
+                off, client.length, 6);
+        TutorialConfig c = read(off);
+        assertThat(c.metering()).isFalse();
+        assertThat(c.usage()).isEqualTo(new TutorialConfig.Usage(TutorialConfig.Usage.Metering.OFF,
+                Duration.ofSeconds(30), false));
     }
 
     @Test
@@ -72,6 +90,11 @@ class TutorialConfigTest {
                 arguments(List.of("JOT_CLIENT_SECRET", "s"), "JOT_CLIENT_ID and JOT_CLIENT_SECRET go together"),
                 arguments(List.of("JOT_REVOCATIONS_TOKEN", "t", "JOT_CLIENT_ID", "api", "JOT_CLIENT_SECRET", "s"), "not both"),
                 arguments(List.of("API_PORT", "eighty"), "API_PORT must be a number"),
+                arguments(List.of("JOT_USAGE", "on"), "JOT_USAGE=on needs JOT_CLIENT_ID and JOT_CLIENT_SECRET"),
+                arguments(List.of("JOT_USAGE", "yes"), "JOT_USAGE must be on or off"),
+                arguments(List.of("JOT_USAGE_INTERVAL", "ten"), "JOT_USAGE_INTERVAL must be a number of seconds"),
+                arguments(List.of("JOT_USAGE_INTERVAL", "0"), "JOT_USAGE_INTERVAL must be 1 to 3600 seconds"),
+                arguments(List.of("JOT_RATE_LIMITS", "maybe"), "JOT_RATE_LIMITS must be on or off"),
                 arguments(List.of("API_PORT", "70000"), "API_PORT must be between 0 and 65535"));
     }
 

@@ -75,6 +75,7 @@ class ServerErrorSurfacesTest {
                 row(ServerError.INVALID_BASIC_CREDENTIALS, 401, "invalid_credentials", "400 invalid_grant", 1,
                         WWW, "Basic realm=\"jot\", charset=\"UTF-8\""),
                 row(ServerError.RATE_LIMITED, 429, "rate_limited", "429 temporarily_unavailable", 1, "Retry-After", "1"),
+                row(ServerError.QUOTA_EXCEEDED, 429, "quota_exceeded", "429 temporarily_unavailable", 1, "Retry-After", "1"),
                 row(ServerError.WRONG_CURRENT_PASSWORD, 403, "invalid_credentials", "400 invalid_grant", 1),
                 row(ServerError.USER_NOT_FOUND, 404, "user_not_found", "404 invalid_request", 1),
                 helpful(row(ServerError.INVALID_ROLE, 400, "invalid_role", "400 invalid_request", 2)),

@@ -67,6 +67,12 @@ public enum ServerError {
      * alike for known and unknown accounts.
      */
     RATE_LIMITED(429, "rate_limited", "temporarily_unavailable", Exit.REFUSED),
+    /**
+     * The caller's rate or usage quota is used up (the guard's token bucket, or a day/month quota the server
+     * announced on the revocation feed); the argument names the policy, {@link ServerException#retryAfter()} when it
+     * refills.
+     */
+    QUOTA_EXCEEDED(429, "quota_exceeded", "temporarily_unavailable", Exit.REFUSED),
     /** The current password given to a password change is wrong (the caller is authenticated: 403, not 401). */
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "invalid_grant", Exit.REFUSED),
     /** No user by that name or id (administration). */

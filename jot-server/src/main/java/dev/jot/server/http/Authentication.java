@@ -92,8 +92,13 @@ public final class Authentication {
             case TOKEN_EXPIRED -> ServerError.TOKEN_EXPIRED;
             case INVALID_REQUEST -> ServerError.BEARER_INVALID_REQUEST;
             case INSUFFICIENT_SCOPE -> ServerError.INSUFFICIENT_SCOPE;
+            case QUOTA_EXCEEDED -> ServerError.QUOTA_EXCEEDED;
         };
         ServerException e = new ServerException(error, r.description());
+        if (r.rateLimit() != null && error == ServerError.QUOTA_EXCEEDED) {
+            e = e.withRetryAfter(java.time.Duration.ofSeconds(Math.max(1, r.rateLimit().resetSeconds())));
+            return e.withArgument(r.rateLimit().reported().name());
+        }
         return needed == null ? e : e.withArgument(needed);
     }
 

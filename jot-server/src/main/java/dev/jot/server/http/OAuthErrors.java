@@ -46,7 +46,7 @@ public final class OAuthErrors {
             // (it may be right) and RFC 8628's slow_down belongs to device-code polling. temporarily_unavailable
             // (§4.1.2.1) says "try later" without judging the grant; the status (429 or 503) and Retry-After carry
             // the rest, which generic HTTP retry logic understands. Same body for known and unknown accounts.
-            case RATE_LIMITED, SERVER_BUSY -> Optional.of(answer(error.status(), e, Problems.headers(e)));
+            case RATE_LIMITED, SERVER_BUSY, QUOTA_EXCEEDED -> Optional.of(answer(error.status(), e, Problems.headers(e)));
             case DATABASE_UNAVAILABLE, DATABASE_BUSY, DATABASE_IN_USE, INTERNAL_ERROR, STARTUP, NO_DATABASE,
                  DATA_DIRECTORY -> Optional.of(answer(error.status(), e, Problems.headers(e)));
             // The caller's own bearer token (introspection, RFC 7662 §2.1): a resource-server matter, answered

@@ -44,7 +44,7 @@ public final class Problems {
             case INVALID_BASIC_CREDENTIALS, INVALID_CLIENT_BASIC -> challenge(BASIC_CHALLENGE);
             case INVALID_CREDENTIALS -> Map.of();
             // RFC 6585 §4 and RFC 9110 §10.2.3: how long the throttle or the hashing queue asks the client to wait
-            case RATE_LIMITED, SERVER_BUSY -> Map.of("Retry-After", seconds(e, COLLISION_RETRY));
+            case RATE_LIMITED, SERVER_BUSY, QUOTA_EXCEEDED -> Map.of("Retry-After", seconds(e, COLLISION_RETRY));
             // RFC 7694 §3: a 415 may say which media types the resource accepts
             case UNSUPPORTED_MEDIA_TYPE -> optional("Accept-Post", e.argument().orElse(null));
             // RFC 9110 §15.5.6: a 405 names the methods the resource has

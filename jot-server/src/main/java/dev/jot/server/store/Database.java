@@ -36,8 +36,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hc);
         try {
             // db/migration holds what is the same on H2 (MODE=PostgreSQL) and PostgreSQL; db/vendor/<vendor> the few
-            // migrations that differ (Flyway puts the database's name in for {vendor}: h2, postgresql).
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
+            // migrations that differ (h2, postgresql), numbered among the others.
+            String vendor = config.effectiveDbUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
                     .load().migrate();
             if (config.dbUrl() == null) {
                 ownerOnly(config.dataDir());

@@ -124,7 +124,7 @@ final class UsageRepository {
             return;
         }
         tx.createUpdate(add("usage_buckets", new String[] {"start_at", "period", "bucket"},
-                        "SELECT * FROM UNNEST(:a0, :a1, :a2, :a3) AS s(bucket, period, start_at, requests)"))
+                        "SELECT * FROM UNNEST(:a2, :a1, :a0, :a3) AS s(start_at, period, bucket, requests)"))
                 .bindArray("a0", String.class, buckets).bindArray("a1", String.class, periods)
                 .bindArray("a2", Long.class, starts).bindArray("a3", Long.class, counts).execute();
     }

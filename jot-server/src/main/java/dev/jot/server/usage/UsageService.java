@@ -350,7 +350,7 @@ public final class UsageService {
     }
 
     private static Long min(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 
     // ---- quotas ----

@@ -50,7 +50,7 @@ public class UsageIngest {
                 "grant_type=client_credentials&client_id=" + enc(field(created, "client_id")) + "&client_secret="
                         + enc(field(created, "client_secret"))), "access_token");
 
-        int subjects = Math.max(1, entries / (ROUTES.length * STATUSES.length));
+        int subjects = Math.max(1, (entries - 1) / (ROUTES.length * STATUSES.length)); // + 1 rejected entry
         System.out.printf("usage ingest: %d instances x %,d req/s, one batch per instance every 10 s of %,d entries "
                         + "(%d subjects x %d routes x %d status classes), %,d requests per batch%n", instances, rate,
                 subjects * ROUTES.length * STATUSES.length, subjects, ROUTES.length, STATUSES.length, rate * 10);
@@ -92,6 +92,9 @@ public class UsageIngest {
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                                     HttpResponse.BodyHandlers.ofString());
                             status = Integer.toString(r.statusCode());
+                            if (r.statusCode() / 100 != 2 && statuses.get(status) == null) {
+                                System.out.println("first " + status + ": " + r.body());
+                            }
                             if (r.statusCode() == 202) {
                                 counted.addAndGet(rate * 10);
                             }

@@ -45,6 +45,15 @@ CREATE TABLE usage_batches (
 );
 CREATE INDEX usage_batches_received_at_idx ON usage_batches (received_at);
 
+-- Batches accepted but not yet added to the usage tables: the batch's JSON, gzip-compressed. POST /usage/batches
+-- stores the id and this row in one transaction and answers; the usage-apply job (and every usage read) adds
+-- pending batches up and applies many together, then deletes them.
+CREATE TABLE usage_pending (
+    batch_id    VARCHAR(64) NOT NULL PRIMARY KEY,
+    received_at BIGINT      NOT NULL,
+    body        BYTEA       NOT NULL
+);
+
 -- Running totals per quota bucket ('sub:<subject>' or 'client:<client_id>') for the current UTC day and month,
 -- added to with each batch: the quota check reads one row per bucket, never the usage tables.
 CREATE TABLE usage_buckets (

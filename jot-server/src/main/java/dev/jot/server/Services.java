@@ -118,7 +118,8 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     throttle.purge();
                     audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 })
-                .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain);
+                .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
+                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending);
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
                 credentials, userAdministration, authentication, hasher, throttle, usage);
     }

@@ -274,6 +274,7 @@ class UsageContractTest {
             assertThat(warned).containsEntry("value", carol).containsEntry("level", "warning")
                     .containsEntry("percent", 85L);
             send(shipper, batch("q2", List.of(count(minute + 60, carol, null, "/b", "2xx", 15))));
+            server.services().jobs().runNow(UsageService.APPLY);
             SseStream.Event e = feed.until("quota", Duration.ofSeconds(10)).getLast();
             Map<String, Object> data = Json.parseObject(e.data());
             long midnight = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1)

@@ -89,6 +89,44 @@ final class UsageRepository {
                 .bind("id", batchId).bind("now", now).execute() == 1;
     }
 
+    /** Keeps an accepted batch (its gzip-compressed JSON) until it is applied. */
+    void insertPending(Handle tx, String batchId, long now, byte[] body) {
+        tx.createUpdate("INSERT INTO usage_pending (batch_id, received_at, body) VALUES (:id, :now, :body)")
+                .bind("id", batchId).bind("now", now).bind("body", body).execute();
+    }
+
+    /** Whether {@code batchId} has been received before. */
+    boolean batchKnown(String batchId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage_batches WHERE batch_id = :id")
+                .bind("id", batchId).mapTo(Long.class).one()) > 0;
+    }
+
+    /** A pending batch: its id and its gzip-compressed JSON. */
+    record Pending(String batchId, byte[] body) {
+    }
+
+    /**
+     * The oldest pending batches, at most {@code limit}, locked for the caller's transaction (another instance that
+     * applies at the same time waits, then finds them gone).
+     */
+    List<Pending> lockPending(Handle tx, int limit) {
+        return tx.createQuery("SELECT batch_id, body FROM usage_pending ORDER BY received_at, batch_id LIMIT :limit "
+                        + "FOR UPDATE")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Pending(rs.getString("batch_id"), rs.getBytes("body"))).list();
+    }
+
+    void deletePending(Handle tx, List<String> batchIds) {
+        tx.createUpdate("DELETE FROM usage_pending WHERE batch_id = ANY(:ids)")
+                .bindArray("ids", String.class, batchIds).execute();
+    }
+
+    /** Whether any batch waits to be applied (a cheap look before taking locks). */
+    boolean anyPending() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT batch_id FROM usage_pending LIMIT 1")
+                .mapTo(String.class).findOne()).isPresent();
+    }
+
     /** Adds {@code rows} (distinct keys) to {@code table}, in one statement. */
     void addUsage(Handle tx, Table table, List<Row> rows) {
         if (rows.isEmpty()) {

@@ -44,6 +44,12 @@ public final class UsageService {
     /** The job that creates partitions ahead, rolls up, and purges old batch ids and totals. */
     public static final String JOB = "usage";
     public static final Duration JOB_EVERY = Duration.ofMinutes(10);
+    /** The job that applies accepted batches to the usage tables. */
+    public static final String APPLY = "usage-apply";
+    public static final Duration APPLY_EVERY = Duration.ofSeconds(1);
+    /** Batches applied together in one transaction at most. */
+    static final int APPLY_BATCHES = 50;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsageService.class);
     static final Duration BATCH_ID_RETENTION = Duration.ofDays(7);
     /** Quota totals are kept for the previous month too. */
     static final Duration TOTALS_RETENTION = Duration.ofDays(62);
@@ -122,92 +128,177 @@ public final class UsageService {
     }
 
     /**
-     * Stores {@code batch} once: its id and all its counts in one transaction, each table's rows in one statement
-     * (sorted, so that concurrent batches lock rows in one order). A batch whose id was stored before changes
-     * nothing. Then checks the day and month quotas of the buckets it counted.
+     * Accepts {@code batch} once: its id and the batch itself (gzip-compressed {@code json}, its wire form) go to
+     * the database in one transaction, and the answer is given; a batch whose id was received before changes
+     * nothing. The counts reach the usage tables when pending batches are applied ({@link #applyPending}: every
+     * {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20 guards ship for the same
+     * minute is added up in memory and written once.
      */
-    public Stored ingest(UsageBatch batch) {
+    public Stored ingest(UsageBatch batch, byte[] json) {
         long now = clock.instant().getEpochSecond();
-        long minuteCutoff = dayStart(now - minuteRetention.toSeconds());
-        long hourCutoff = dayStart(now - hourRetention.toSeconds());
         long latest = now + FUTURE_SKEW.toSeconds();
-        Map<Table, TreeMap<Key, Long>> rows = new EnumMap<>(Table.class);
-        for (Table t : Table.values()) {
-            rows.put(t, new TreeMap<>());
+        boolean future = batch.counts().stream().anyMatch(c -> c.key().minute() > latest)
+                || batch.rejected().stream().anyMatch(r -> r.minute() > latest);
+        if (future) {
+            throw BatchJson.invalid("a minute is more than " + FUTURE_SKEW.toMinutes()
+                    + " minutes ahead of the server's clock");
         }
-        TreeMap<Total, Long> totals = new TreeMap<>();
-        Set<String> buckets = new LinkedHashSet<>();
-        for (UsageCount c : batch.counts()) {
-            UsageCount.Key k = c.key();
-            if (k.minute() > latest) {
-                throw BatchJson.invalid("a minute is more than " + FUTURE_SKEW.toMinutes()
-                        + " minutes ahead of the server's clock");
-            }
-            if (c.count() == 0) {
-                continue;
-            }
-            Table t = k.minute() >= minuteCutoff ? Table.MINUTES : k.minute() >= hourCutoff ? Table.HOURS : Table.DAYS;
-            Key key = new Key(k.minute() - Math.floorMod(k.minute(), t.seconds), k.subject(), orEmpty(k.clientId()),
-                    orEmpty(k.audience()), k.route(), k.status());
-            rows.get(t).merge(key, c.count(), Long::sum);
-            String bucket = bucket(k.subject(), k.clientId());
-            buckets.add(bucket);
-            totals.merge(new Total(bucket, "day", dayStart(k.minute())), c.count(), Long::sum);
-            totals.merge(new Total(bucket, "month", monthStart(k.minute())), c.count(), Long::sum);
-        }
-        TreeMap<Key, Long> rejected = new TreeMap<>();
-        for (RejectedCount r : batch.rejected()) {
-            if (r.minute() > latest) {
-                throw BatchJson.invalid("a minute is more than " + FUTURE_SKEW.toMinutes()
-                        + " minutes ahead of the server's clock");
-            }
-            if (r.count() > 0) {
-                rejected.merge(new Key(r.minute(), "", "", "", r.reason(), ""), r.count(), Long::sum);
-            }
-        }
-        if (repo.postgres()) {
-            new TreeSet<>(rows.get(Table.MINUTES).keySet().stream().map(k -> dayStart(k.start())).toList())
-                    .forEach(repo::ensurePartition);
-        }
-        boolean stored = store(batch.id(), now, rows, totals, rejected);
-        if (stored) {
-            checkQuotas(List.copyOf(buckets));
-        }
-        return new Stored(batch.id(), !stored);
-    }
-
-    private boolean store(String id, long now, Map<Table, TreeMap<Key, Long>> rows, TreeMap<Total, Long> totals,
-                          TreeMap<Key, Long> rejected) {
+        byte[] body = gzip(json != null ? json : dev.jot.server.http.JsonCodec.write(BatchJson.write(batch)));
         for (int attempt = 1; ; attempt++) {
             try {
-                return repo.inTransaction(tx -> {
-                    if (!repo.insertBatchId(tx, id, now)) {
+                boolean stored = repo.inTransaction(tx -> {
+                    if (!repo.insertBatchId(tx, batch.id(), now)) {
                         return false;
                     }
-                    for (Table t : Table.values()) {
-                        repo.addUsage(tx, t, rows.get(t).entrySet().stream().map(e -> new Row(e.getKey().start(),
-                                e.getKey().subject(), e.getKey().clientId(), e.getKey().audience(),
-                                e.getKey().route(), e.getKey().status(), e.getValue())).toList());
-                    }
-                    repo.addBuckets(tx, totals.keySet().stream().map(Total::bucket).toList(),
-                            totals.keySet().stream().map(Total::period).toList(),
-                            totals.keySet().stream().map(Total::start).toList(), List.copyOf(totals.values()));
-                    repo.addRejected(tx, rejected.keySet().stream().map(Key::start).toList(),
-                            rejected.keySet().stream().map(Key::route).toList(), List.copyOf(rejected.values()));
+                    repo.insertPending(tx, batch.id(), now, body);
                     return true;
                 });
-            } catch (UnableToExecuteStatementException e) {
-                if (Database.isUniqueViolation(e)) {
-                    return false; // the same id, sent twice at once: the other send stored it
-                }
-                if (attempt >= ATTEMPTS || !Database.isTransientConflict(e)) {
-                    throw e;
-                }
+                return new Stored(batch.id(), !stored);
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !Database.isTransientConflict(e)) {
+                if (e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u)
+                        && repo.batchKnown(batch.id())) {
+                    return new Stored(batch.id(), true); // the same id, sent twice at once: the other send has it
+                }
+                if (attempt >= ATTEMPTS || !(Database.isTransientConflict(e)
+                        || e instanceof UnableToExecuteStatementException v && Database.isUniqueViolation(v))) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** {@link #ingest(UsageBatch, byte[])} of a batch made here (the server's own guard). */
+    public Stored ingest(UsageBatch batch) {
+        return ingest(batch, null);
+    }
+
+    /** The counts of many batches, added up per row of each table, in key order. */
+    private final class Sum {
+        final long now = clock.instant().getEpochSecond();
+        final long minuteCutoff = dayStart(now - minuteRetention.toSeconds());
+        final long hourCutoff = dayStart(now - hourRetention.toSeconds());
+        final Map<Table, TreeMap<Key, Long>> rows = new EnumMap<>(Table.class);
+        final TreeMap<Total, Long> totals = new TreeMap<>();
+        final TreeMap<Key, Long> rejected = new TreeMap<>();
+        final Set<String> buckets = new LinkedHashSet<>();
+
+        Sum() {
+            for (Table t : Table.values()) {
+                rows.put(t, new TreeMap<>());
+            }
+        }
+
+        /** Entries older than the minute (hour) retention go straight to hours (days): nothing is rolled up twice. */
+        void add(UsageBatch batch) {
+            for (UsageCount c : batch.counts()) {
+                UsageCount.Key k = c.key();
+                if (c.count() == 0) {
+                    continue;
+                }
+                Table t = k.minute() >= minuteCutoff ? Table.MINUTES : k.minute() >= hourCutoff ? Table.HOURS : Table.DAYS;
+                Key key = new Key(k.minute() - Math.floorMod(k.minute(), t.seconds), k.subject(),
+                        orEmpty(k.clientId()), orEmpty(k.audience()), k.route(), k.status());
+                rows.get(t).merge(key, c.count(), Long::sum);
+                String bucket = bucket(k.subject(), k.clientId());
+                buckets.add(bucket);
+                totals.merge(new Total(bucket, "day", dayStart(k.minute())), c.count(), Long::sum);
+                totals.merge(new Total(bucket, "month", monthStart(k.minute())), c.count(), Long::sum);
+            }
+            for (RejectedCount r : batch.rejected()) {
+                if (r.count() > 0) {
+                    rejected.merge(new Key(r.minute(), "", "", "", r.reason(), ""), r.count(), Long::sum);
+                }
+            }
+        }
+
+        void store(org.jdbi.v3.core.Handle tx) {
+            for (Table t : Table.values()) {
+                repo.addUsage(tx, t, rows.get(t).entrySet().stream().map(e -> new Row(e.getKey().start(),
+                        e.getKey().subject(), e.getKey().clientId(), e.getKey().audience(),
+                        e.getKey().route(), e.getKey().status(), e.getValue())).toList());
+            }
+            repo.addBuckets(tx, totals.keySet().stream().map(Total::bucket).toList(),
+                    totals.keySet().stream().map(Total::period).toList(),
+                    totals.keySet().stream().map(Total::start).toList(), List.copyOf(totals.values()));
+            repo.addRejected(tx, rejected.keySet().stream().map(Key::start).toList(),
+                    rejected.keySet().stream().map(Key::route).toList(), List.copyOf(rejected.values()));
+        }
+    }
+
+    /**
+     * Adds the pending batches to the usage tables, up to {@link #APPLY_BATCHES} at a time, each group in one
+     * transaction that also deletes them; then checks the quotas of the buckets they counted. Answers how many
+     * batches were applied.
+     */
+    public synchronized int applyPending() {
+        int applied = 0;
+        while (repo.anyPending()) {
+            Set<String> buckets = new LinkedHashSet<>();
+            int n = 0;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    buckets.clear();
+                    n = repo.inTransaction(tx -> {
+                        List<UsageRepository.Pending> pending = repo.lockPending(tx, APPLY_BATCHES);
+                        if (pending.isEmpty()) {
+                            return 0;
+                        }
+                        Sum sum = new Sum();
+                        for (UsageRepository.Pending p : pending) {
+                            try {
+                                sum.add(BatchJson.parse(gunzip(p.body())));
+                            } catch (RuntimeException e) {
+                                LOG.warn("Dropped pending usage batch {}: it cannot be read ({})", p.batchId(),
+                                        e.toString());
+                            }
+                        }
+                        if (repo.postgres()) {
+                            new TreeSet<>(sum.rows.get(Table.MINUTES).keySet().stream().map(k -> dayStart(k.start()))
+                                    .toList()).forEach(repo::ensurePartition);
+                        }
+                        sum.store(tx);
+                        repo.deletePending(tx, pending.stream().map(UsageRepository.Pending::batchId).toList());
+                        buckets.addAll(sum.buckets);
+                        return pending.size();
+                    });
+                    break;
+                } catch (RuntimeException e) {
+                    boolean retry = Database.isTransientConflict(e)
+                            || e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u);
+                    if (attempt >= ATTEMPTS || !retry) {
+                        throw e;
+                    }
+                }
+            }
+            if (n == 0) {
+                break;
+            }
+            applied += n;
+            checkQuotas(List.copyOf(buckets));
+        }
+        return applied;
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(256, bytes.length / 8));
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            z.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] bytes) {
+        try (java.util.zip.GZIPInputStream z = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            return z.readNBytes(BatchJson.MAX_BYTES + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -252,6 +343,7 @@ public final class UsageService {
      * totals and refusal counts.
      */
     public void maintain() {
+        applyPending();
         long now = clock.instant().getEpochSecond();
         long today = dayStart(now);
         for (int d = 0; d <= DAYS_AHEAD; d++) {
@@ -291,6 +383,7 @@ public final class UsageService {
     }
 
     public List<UsagePoint> read(Query q, int max) {
+        applyPending();
         List<Point> points = repo.points(q.filters(), q.from().getEpochSecond(), q.to().getEpochSecond(),
                 q.granularity().seconds, q.groupColumn(), max);
         return points.stream().map(p -> new UsagePoint(Instant.ofEpochSecond(p.start()),
@@ -298,6 +391,7 @@ public final class UsageService {
     }
 
     public List<Map.Entry<String, Long>> top(String column, Instant from, Instant to, int limit) {
+        applyPending();
         return repo.top(column, from.getEpochSecond(), to.getEpochSecond(), limit);
     }
 
@@ -313,6 +407,7 @@ public final class UsageService {
     }
 
     public List<Alert> alerts(int max) {
+        applyPending();
         Long lowest = null;
         for (Long l : new Long[] {defaults.day(), defaults.month()}) {
             lowest = min(lowest, l);

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * classes, the instance's 10 s of traffic spread over them; all instances serve the same users, so their batches
  * add to the same rows). Phase "paced": each instance sends every 10 s (start times spread over the first 10 s)
  * for PACED_SECONDS. Phase "stress": every instance sends its next batch as soon as the last one is answered, for
- * STRESS_SECONDS. Latency is from sending a request to reading its answer. Plain JDK, bounded in count and time.
+ * STRESS_SECONDS. Both after 20 s of warm-up (paced, reported, not judged). Latency is from sending a request
+ * to reading its answer. Plain JDK, bounded in count and time.
  *
  *   java bench/UsageIngest.java BASE_URL ADMIN_USER ADMIN_PASSWORD [INSTANCES RATE ENTRIES PACED_SECONDS STRESS_SECONDS]
  */
@@ -55,6 +56,8 @@ public class UsageIngest {
                         + "(%d subjects x %d routes x %d status classes), %,d requests per batch%n", instances, rate,
                 subjects * ROUTES.length * STATUSES.length, subjects, ROUTES.length, STATUSES.length, rate * 10);
 
+        // Warm-up (not judged): the JIT compiles the parse and upsert paths, the pool fills.
+        run("warm-up", client, base, token, instances, rate, subjects, 20, true);
         run("paced", client, base, token, instances, rate, subjects, pacedSeconds, true);
         run("stress", client, base, token, instances, rate, subjects, stressSeconds, false);
     }

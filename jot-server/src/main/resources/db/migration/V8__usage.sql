@@ -45,8 +45,8 @@ CREATE TABLE usage_batches (
 );
 CREATE INDEX usage_batches_received_at_idx ON usage_batches (received_at);
 
--- Batches accepted but not yet added to the usage tables: the batch's JSON, gzip-compressed. POST /usage/batches
--- stores the id and this row in one transaction and answers; the usage-apply job (and every usage read) adds
+-- Batches accepted but not yet added to the usage tables, in a compact binary form (PendingCodec).
+-- POST /usage/batches stores the id and this row in one transaction and answers; the usage-apply job (and every usage read) adds
 -- pending batches up and applies many together, then deletes them.
 CREATE TABLE usage_pending (
     batch_id    VARCHAR(64) NOT NULL PRIMARY KEY,

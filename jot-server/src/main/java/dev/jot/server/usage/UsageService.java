@@ -128,13 +128,13 @@ public final class UsageService {
     }
 
     /**
-     * Accepts {@code batch} once: its id and the batch itself (gzip-compressed {@code json}, its wire form) go to
+     * Accepts {@code batch} once: its id and the batch itself (in {@link PendingCodec}'s compact form) go to
      * the database in one transaction, and the answer is given; a batch whose id was received before changes
      * nothing. The counts reach the usage tables when pending batches are applied ({@link #applyPending}: every
      * {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20 guards ship for the same
      * minute is added up in memory and written once.
      */
-    public Stored ingest(UsageBatch batch, byte[] json) {
+    public Stored ingest(UsageBatch batch) {
         long now = clock.instant().getEpochSecond();
         long latest = now + FUTURE_SKEW.toSeconds();
         boolean future = batch.counts().stream().anyMatch(c -> c.key().minute() > latest)
@@ -143,7 +143,7 @@ public final class UsageService {
             throw BatchJson.invalid("a minute is more than " + FUTURE_SKEW.toMinutes()
                     + " minutes ahead of the server's clock");
         }
-        byte[] body = gzip(json != null ? json : dev.jot.server.http.JsonCodec.write(BatchJson.write(batch)));
+        byte[] body = PendingCodec.write(batch);
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean stored = repo.inTransaction(tx -> {
@@ -165,11 +165,6 @@ public final class UsageService {
                 }
             }
         }
-    }
-
-    /** {@link #ingest(UsageBatch, byte[])} of a batch made here (the server's own guard). */
-    public Stored ingest(UsageBatch batch) {
-        return ingest(batch, null);
     }
 
     /** The counts of many batches, added up per row of each table, in key order. */
@@ -246,7 +241,7 @@ public final class UsageService {
                         Sum sum = new Sum();
                         for (UsageRepository.Pending p : pending) {
                             try {
-                                sum.add(BatchJson.parse(gunzip(p.body())));
+                                sum.add(PendingCodec.read(p.body()));
                             } catch (RuntimeException e) {
                                 LOG.warn("Dropped pending usage batch {}: it cannot be read ({})", p.batchId(),
                                         e.toString());
@@ -277,29 +272,6 @@ public final class UsageService {
             checkQuotas(List.copyOf(buckets));
         }
         return applied;
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(256, bytes.length / 8));
-        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 8192) {
-            {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-            }
-        }) {
-            z.write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] gunzip(byte[] bytes) {
-        try (java.util.zip.GZIPInputStream z = new java.util.zip.GZIPInputStream(
-                new java.io.ByteArrayInputStream(bytes))) {
-            return z.readNBytes(BatchJson.MAX_BYTES + 1);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** After a batch: a bucket whose day or month total reached its quota is announced until the period ends. */

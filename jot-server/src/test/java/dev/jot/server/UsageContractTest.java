@@ -150,6 +150,18 @@ class UsageContractTest {
     }
 
     @Test
+    void theServersOwnGuardShipsStraightToTheDatabaseAndIsCountedOnceToo() {
+        var sink = new dev.jot.server.usage.LocalUsageSink(server.services().usage());
+        var batch = new dev.jot.guard.usage.UsageBatch("local-1", "jot", 0, List.of(new dev.jot.guard.usage.UsageCount(
+                new dev.jot.guard.usage.UsageCount.Key(minute, "u9", "jot", null, "/me", "2xx"), 4)), List.of());
+        sink.ship(batch);
+        sink.ship(batch);
+        Map<String, Object> seen = get(admin, "/admin/usage?subject=u9&granularity=minute&group_by=route");
+        assertThat(Api.items(seen, "points")).containsExactly(
+                Map.of("start", iso(minute), "route", "/me", "status", "2xx", "requests", 4L));
+    }
+
+    @Test
     void twoConcurrentSendsOfOneBatchCountOnce() throws Exception {
         String body = batch("racing", List.of(count(minute, "u2", null, "/a", "2xx", 11),
                 count(minute, "u3", null, "/b", "5xx", 1)));

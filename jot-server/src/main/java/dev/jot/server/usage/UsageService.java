@@ -46,7 +46,7 @@ public final class UsageService {
     public static final Duration JOB_EVERY = Duration.ofMinutes(10);
     /** The job that applies accepted batches to the usage tables. */
     public static final String APPLY = "usage-apply";
-    public static final Duration APPLY_EVERY = Duration.ofSeconds(1);
+    public static final Duration APPLY_EVERY = Duration.ofSeconds(5);
     /** Batches applied together in one transaction at most. */
     static final int APPLY_BATCHES = 50;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsageService.class);

@@ -69,7 +69,9 @@ class UsageContractTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         database.close();
     }
 

@@ -99,31 +99,6 @@ final class BatchJson {
         return new UsageBatch(id.textValue(), instance, merged, cs, rs);
     }
 
-    /** The wire form of {@code batch} (the server's own tests and benchmark write batches this way). */
-    static Map<String, Object> write(UsageBatch batch) {
-        List<Map<String, Object>> counts = new ArrayList<>();
-        for (UsageCount c : batch.counts()) {
-            Map<String, Object> e = new java.util.LinkedHashMap<>();
-            e.put("minute", c.key().minute());
-            e.put("sub", c.key().subject());
-            e.put("client_id", c.key().clientId());
-            e.put("audience", c.key().audience());
-            e.put("route", c.key().route());
-            e.put("status", c.key().status());
-            e.put("count", c.count());
-            counts.add(e);
-        }
-        List<Map<String, Object>> rejected = batch.rejected().stream().<Map<String, Object>>map(r -> Map.of(
-                "minute", r.minute(), "reason", r.reason(), "count", r.count())).toList();
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("batch_id", batch.id());
-        out.put("instance", batch.instance());
-        out.put("merged_buckets", batch.mergedBuckets());
-        out.put("counts", counts);
-        out.put("rejected", rejected);
-        return out;
-    }
-
     private static void only(ObjectNode o, Set<String> allowed, String what) {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String name = it.next();

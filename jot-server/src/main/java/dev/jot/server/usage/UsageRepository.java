@@ -431,8 +431,4 @@ final class UsageRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT kind FROM credentials WHERE id = :id").bind("id", id)
                 .mapTo(String.class).findOne());
     }
-
-    static List<Long> longs(int n) {
-        return new ArrayList<>(n);
-    }
 }

@@ -3,7 +3,6 @@ package dev.jot.server.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.guard.AuthResult;
-import dev.jot.guard.usage.UsageBatch;
 import dev.jot.server.config.ScopeToken;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;

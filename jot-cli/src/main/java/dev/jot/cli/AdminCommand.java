@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "Reads the same JOT_* environment as 'jot serve': run it with the server's settings."},
         subcommands = {AdminCommand.RotateKeys.class, AdminCommand.CreateUser.class, AdminCommand.GrantRole.class,
                 AdminCommand.RevokeRole.class, AdminCommand.DisableUser.class, AdminCommand.EnableUser.class,
-                AdminCommand.Unlock.class})
+                AdminCommand.Unlock.class, AdminCommand.Usage.class})
 public final class AdminCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,7 +45,7 @@ public final class AdminCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw CliError.usage("an admin command is required: rotate-keys, create-user, grant-role, revoke-role, "
-                + "disable-user, enable-user or unlock (see 'jot admin --help')");
+                + "disable-user, enable-user, unlock or usage (see 'jot admin --help')");
     }
 
     /**
@@ -304,6 +304,90 @@ public final class AdminCommand implements Callable<Integer> {
             out.println("enabled " + user.username());
             out.flush();
             return Exit.OK;
+        }
+    }
+
+    @Command(name = "usage",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
+            description = {"A user's requests per hour (as the subject of tokens, counted by guards), by status "
+                    + "class, with a sparkline of the hours. Hours older than --usage-hour-retention show at their "
+                    + "day's start."})
+    static final class Usage implements Callable<Integer> {
+        /** The sparkline's eight levels, lowest first. */
+        static final String LEVELS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+        static final List<String> STATUSES = List.of("2xx", "3xx", "4xx", "5xx");
+        static final java.time.Duration MAX_SINCE = java.time.Duration.ofDays(366);
+
+        @ParentCommand
+        private AdminCommand admin;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Mixin
+        private SettingOptions.Database db;
+
+        @Parameters(index = "0", paramLabel = "<USERNAME>", description = "The user (as they log in).")
+        private String username;
+
+        @Option(names = "--since", paramLabel = "<DURATION>", defaultValue = "24h",
+                description = "How far back: 90m, 24h, 7d (default ${DEFAULT-VALUE}; at most 366d).")
+        private String since;
+
+        @Override
+        public Integer call() {
+            java.time.Duration back = dev.jot.server.config.Durations.parse(since)
+                    .filter(d -> !d.isNegative() && !d.isZero() && d.compareTo(MAX_SINCE) <= 0)
+                    .orElseThrow(() -> CliError.usage("--since must be a duration like 90m, 24h or 7d, at most 366d"));
+            List<dev.jot.server.usage.UsageService.UsagePoint> points;
+            java.time.Instant now;
+            try (Admin a = admin.open(db)) {
+                points = a.hourlyUsage(username, back);
+                now = admin.jot.clock().instant();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(table(points, now.minus(back), now));
+            out.flush();
+            return Exit.OK;
+        }
+
+        /** One row per hour from {@code from} to {@code to} (empty hours too), a total, and the sparkline. */
+        static String table(List<dev.jot.server.usage.UsageService.UsagePoint> points, java.time.Instant from,
+                            java.time.Instant to) {
+            java.util.TreeMap<java.time.Instant, long[]> hours = new java.util.TreeMap<>();
+            java.time.Instant first = from.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            for (java.time.Instant h = first; h.isBefore(to); h = h.plus(java.time.Duration.ofHours(1))) {
+                hours.put(h, new long[STATUSES.size() + 1]);
+            }
+            for (var p : points) {
+                long[] row = hours.computeIfAbsent(p.start(), k -> new long[STATUSES.size() + 1]);
+                int i = STATUSES.indexOf(p.status());
+                row[0] += p.requests();
+                if (i >= 0) {
+                    row[i + 1] += p.requests();
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("%-17s %10s %10s %10s %10s %10s%n", "hour (UTC)", "requests", "2xx", "3xx", "4xx",
+                    "5xx"));
+            long total = 0;
+            long max = 0;
+            for (var e : hours.entrySet()) {
+                long[] r = e.getValue();
+                sb.append(String.format("%-17s %10d %10d %10d %10d %10d%n",
+                        e.getKey().toString().substring(0, 16).replace('T', ' '), r[0], r[1], r[2], r[3], r[4]));
+                total += r[0];
+                max = Math.max(max, r[0]);
+            }
+            sb.append(String.format("%-17s %10d%n", "total", total));
+            StringBuilder spark = new StringBuilder();
+            for (long[] r : hours.values()) {
+                int level = max == 0 ? 0 : (int) Math.round((double) r[0] * (LEVELS.length() - 1) / max);
+                spark.append(LEVELS.charAt(level));
+            }
+            sb.append("per hour: ").append(spark).append(System.lineSeparator());
+            return sb.toString();
         }
     }
 

@@ -73,6 +73,46 @@ class AdminCommandTest {
     }
 
     @Test
+    void usagePrintsTheUsersRequestsPerHourAndStatusClassWithASparkline() {
+        Path data = dir.resolve("data");
+        long now = java.time.Instant.now().getEpochSecond();
+        long recent = now - Math.floorMod(now, 60) - 120;
+        long earlier = recent - 3600;
+        String id;
+        try (JotServer server = JotServer.start(config(data, ENV))) {
+            register(server, "ada");
+            id = server.services().accounts().byName("ada").id();
+            String sub = id;
+            new dev.jot.server.usage.LocalUsageSink(server.services().usage()).ship(new dev.jot.guard.usage.UsageBatch(
+                    "cli-1", "test", 0, List.of(
+                    count(recent, sub, "2xx", 7), count(recent, sub, "4xx", 3), count(earlier, sub, "2xx", 14),
+                    count(recent, "someone-else", "2xx", 1000)), List.of()));
+        }
+
+        Jot.Result r = run(ENV, "admin", "usage", "ada", "--since", "24h", "--data-dir", data.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.outLines();
+        assertThat(lines.getFirst()).matches("hour \\(UTC\\) +requests +2xx +3xx +4xx +5xx");
+        assertThat(lines).anyMatch(l -> l.startsWith(hour(recent)) && l.matches(".* 10 +7 +0 +3 +0"));
+        assertThat(lines).anyMatch(l -> l.startsWith(hour(earlier)) && l.matches(".* 14 +14 +0 +0 +0"));
+        assertThat(lines).contains(String.format("%-17s %10d", "total", 24));
+        String spark = lines.getLast().substring("per hour: ".length());
+        assertThat(spark).hasSize(lines.size() - 3);
+        assertThat(spark.replace("\u2581", "")).isEqualTo("\u2588\u2586");
+    }
+
+    private static dev.jot.guard.usage.UsageCount count(long minute, String sub, String status, long n) {
+        return new dev.jot.guard.usage.UsageCount(new dev.jot.guard.usage.UsageCount.Key(minute, sub, null,
+                "https://api", "/orders", status), n);
+    }
+
+    private static String hour(long epochSecond) {
+        return java.time.Instant.ofEpochSecond(epochSecond - Math.floorMod(epochSecond, 3600)).toString()
+                .substring(0, 16).replace('T', ' ');
+    }
+
+    @Test
     void grantRoleMakesTheFirstAdminWhoseNextTokenCarriesTheRole() {
         Path data = dir.resolve("data");
         try (JotServer server = JotServer.start(config(data, ENV))) {

@@ -95,6 +95,8 @@ class ServerErrorSurfacesTest {
                 row(ServerError.SECRET_NOT_FOUND, 404, "secret_not_found", "404 invalid_request", 1),
                 row(ServerError.TOO_MANY_SECRETS, 409, "too_many_secrets", "409 invalid_request", 1),
                 row(ServerError.SESSION_NOT_FOUND, 404, "session_not_found", "404 invalid_request", 1),
+                row(ServerError.USAGE_BATCH_INVALID, 400, "usage_batch_invalid", "400 invalid_request", 2),
+                row(ServerError.USAGE_QUERY_INVALID, 400, "usage_query_invalid", "400 invalid_request", 2),
                 row(ServerError.NO_ROTATION, 409, "no_rotation", "409 invalid_request", 2),
                 row(ServerError.ROTATION_CONFLICT, 409, "rotation_conflict", "409 invalid_request", 1),
                 row(ServerError.STARTUP, 500, "startup_failed", "500 server_error", 1),

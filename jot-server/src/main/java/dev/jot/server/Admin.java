@@ -132,6 +132,18 @@ public final class Admin implements AutoCloseable {
         return services.accounts().unlock(username);
     }
 
+    /**
+     * The requests of the user named {@code username} (as subject) per hour and status class since {@code since}
+     * before now, as {@code GET /admin/usage?subject=…&granularity=hour} reads them.
+     */
+    public java.util.List<dev.jot.server.usage.UsageService.UsagePoint> hourlyUsage(String username,
+                                                                                  java.time.Duration since) {
+        User user = services.accounts().byName(username);
+        java.time.Instant now = services.usage().clock().instant();
+        return services.usage().read(new dev.jot.server.usage.UsageService.Query(java.util.Map.of("subject", user.id()),
+                now.minus(since), now, dev.jot.server.usage.UsageService.Granularity.hour, null), 100_000);
+    }
+
     @Override
     public void close() {
         services.database().close();

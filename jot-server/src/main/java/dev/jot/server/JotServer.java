@@ -27,6 +27,7 @@ import dev.jot.server.session.SessionRoutes;
 import dev.jot.server.store.Database;
 import dev.jot.server.store.Health;
 import dev.jot.server.throttle.ThrottleRoutes;
+import dev.jot.server.usage.UsageRoutes;
 import io.javalin.Javalin;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ public final class JotServer implements AutoCloseable {
                 new ClientRoutes(s.credentials(), s.authentication()),
                 new AdminRoutes(s.userAdministration(), s.sessions(), s.audit(), s.keys(), s.authentication()),
                 new ThrottleRoutes(s.throttle(), s.authentication()),
+                new UsageRoutes(s.usage(), s.authentication()),
                 new KeyRoutes(s.keys()),
                 new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), s.policy().scopesSupported(),
                         () -> Health.isUp(s.database())));

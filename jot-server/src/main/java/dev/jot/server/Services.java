@@ -28,6 +28,7 @@ import dev.jot.server.throttle.Policy;
 import dev.jot.server.throttle.Throttle;
 import dev.jot.server.token.TokenPolicy;
 import dev.jot.server.token.TokenService;
+import dev.jot.server.usage.UsageService;
 import java.time.Clock;
 import java.time.Duration;
 import javax.crypto.SecretKey;
@@ -37,7 +38,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                        TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
                        AccountService accounts, SessionService sessions, CredentialService credentials,
                        UserAdministration userAdministration, Authentication authentication, PasswordHasher hasher,
-                       Throttle throttle) {
+                       Throttle throttle, UsageService usage) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -102,6 +103,12 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         String[] types = issued.equals(Settings.AT_JWT) ? new String[] {issued} : new String[] {Settings.AT_JWT, issued};
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, policy,
                 revocations, clock, types)));
+        UsageService usage = new UsageService(db.jdbi(), revocations, clock,
+                config.get(Settings.USAGE_MINUTE_RETENTION), config.get(Settings.USAGE_HOUR_RETENTION),
+                new UsageService.Limits(asLong(config.get(Settings.DEFAULT_RATE_PER_MINUTE)),
+                        asLong(config.get(Settings.DEFAULT_DAILY_QUOTA)),
+                        asLong(config.get(Settings.DEFAULT_MONTHLY_QUOTA))));
+        tokens.limits(usage::claim);
         Jobs jobs = new Jobs()
                 .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)
@@ -110,8 +117,14 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     sessions.purgeFinished();
                     throttle.purge();
                     audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
-                });
+                })
+                .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
+                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending);
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
-                credentials, userAdministration, authentication, hasher, throttle);
+                credentials, userAdministration, authentication, hasher, throttle, usage);
+    }
+
+    private static Long asLong(Integer value) {
+        return value == null ? null : value.longValue();
     }
 }

@@ -263,6 +263,6 @@ class OAuthContractTest {
         assertThat(meta.get("token_endpoint_auth_methods_supported"))
                 .isEqualTo(java.util.List.of("client_secret_basic", "client_secret_post", "none"));
         assertThat(meta.get("scopes_supported"))
-                .isEqualTo(java.util.List.of("profile", "jot:introspect", "jot:revocations"));
+                .isEqualTo(java.util.List.of("profile", "jot:introspect", "jot:revocations", "jot:usage"));
     }
 }

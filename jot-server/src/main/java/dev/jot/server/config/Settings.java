@@ -255,6 +255,30 @@ public final class Settings {
             .withDefault(100)
             .withHelp("Live sessions per user; a new login ends the oldest beyond this."));
 
+    public static final Setting<Duration> USAGE_MINUTE_RETENTION = define(Setting.of("usage-minute-retention",
+                    Type.duration(Duration.ofHours(1), Duration.ofDays(31)))
+            .withDefault(Duration.ofHours(48))
+            .withHelp("How long usage is kept per minute before it is rolled up to hours (whole UTC days: "
+                    + "PostgreSQL drops a day's partition)."));
+
+    public static final Setting<Duration> USAGE_HOUR_RETENTION = define(Setting.of("usage-hour-retention",
+                    Type.duration(Duration.ofDays(2), Duration.ofDays(3650)))
+            .withDefault(Duration.ofDays(90))
+            .withHelp("How long usage is kept per hour before it is rolled up to days (kept for good)."));
+
+    public static final Setting<Integer> DEFAULT_RATE_PER_MINUTE = define(Setting.of("default-rate-per-minute",
+                    Type.integer(1, Integer.MAX_VALUE)).withLabel("<N>")
+            .withHelp("Requests per minute a user or machine credential may make (enforced by guards); unset: "
+                    + "no limit. An admin's quota for one bucket wins."));
+
+    public static final Setting<Integer> DEFAULT_DAILY_QUOTA = define(Setting.of("default-daily-quota",
+                    Type.integer(1, Integer.MAX_VALUE)).withLabel("<N>")
+            .withHelp("Requests per UTC day a user or machine credential may make; unset: no quota."));
+
+    public static final Setting<Integer> DEFAULT_MONTHLY_QUOTA = define(Setting.of("default-monthly-quota",
+                    Type.integer(1, Integer.MAX_VALUE)).withLabel("<N>")
+            .withHelp("Requests per UTC month a user or machine credential may make; unset: no quota."));
+
     /** Every setting, in the order they are written above. */
     public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
 

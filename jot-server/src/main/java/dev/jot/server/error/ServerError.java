@@ -118,6 +118,12 @@ public enum ServerError {
     /** No live session with that id. */
     SESSION_NOT_FOUND(404, "session_not_found", "invalid_request", Exit.REFUSED),
 
+    // ---- usage metering and quotas ----
+    /** A usage batch ({@code POST /usage/batches}) that breaks the wire contract: nothing of it is stored. */
+    USAGE_BATCH_INVALID(400, "usage_batch_invalid", "invalid_request", Exit.USAGE),
+    /** A usage read with a bad range, granularity, grouping or limit. */
+    USAGE_QUERY_INVALID(400, "usage_query_invalid", "invalid_request", Exit.USAGE),
+
     // ---- signing keys ----
     /** HS256 signs with a configured secret: there is nothing to rotate. */
     NO_ROTATION(409, "no_rotation", "invalid_request", Exit.USAGE),

@@ -39,7 +39,8 @@ public final class OAuthErrors {
             case INVALID_REQUEST, PAYLOAD_TOO_LARGE, NOT_FOUND, METHOD_NOT_ALLOWED, URI_TOO_LONG, HEADERS_TOO_LARGE,
                  INVALID_USERNAME, INVALID_PASSWORD, USER_EXISTS, USER_NOT_FOUND, INVALID_ROLE, NO_ROTATION,
                  ROTATION_CONFLICT, REGISTRATION_CLOSED, LAST_ADMIN, API_KEY_NOT_FOUND, TOO_MANY_API_KEYS,
-                 CLIENT_NOT_FOUND, SECRET_NOT_FOUND, TOO_MANY_SECRETS, SESSION_NOT_FOUND ->
+                 CLIENT_NOT_FOUND, SECRET_NOT_FOUND, TOO_MANY_SECRETS, SESSION_NOT_FOUND, USAGE_BATCH_INVALID,
+                 USAGE_QUERY_INVALID ->
                     Optional.of(answer(error.status(), e, Problems.headers(e)));
             // The server's own trouble: its status and Retry-After, in the shape the client parses.
             // RFC 6749 §5.2 has no code for "slow down": invalid_grant would tell the client the password is wrong

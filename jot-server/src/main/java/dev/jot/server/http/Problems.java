@@ -59,7 +59,7 @@ public final class Problems {
                  UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE, INVALID_CLIENT, NO_ROTATION, ROTATION_CONFLICT, STARTUP,
                  NO_DATABASE, DATA_DIRECTORY, INTERNAL_ERROR, REGISTRATION_CLOSED, LAST_ADMIN, INVALID_TARGET,
                  API_KEY_NOT_FOUND, TOO_MANY_API_KEYS, CLIENT_NOT_FOUND, SECRET_NOT_FOUND, TOO_MANY_SECRETS,
-                 SESSION_NOT_FOUND ->
+                 SESSION_NOT_FOUND, USAGE_BATCH_INVALID, USAGE_QUERY_INVALID ->
                     optional("Retry-After", e.retryAfter().map(d -> seconds(e, d)).orElse(null));
         };
     }

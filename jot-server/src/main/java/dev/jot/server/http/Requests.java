@@ -80,30 +80,35 @@ public final class Requests {
      * key in a login body).
      */
     public static byte[] body(Context ctx) {
+        return body(ctx, MAX_BODY_BYTES);
+    }
+
+    /** {@link #body(Context)} for a route that takes larger bodies: at most {@code maxBytes}. */
+    public static byte[] body(Context ctx, int maxBytes) {
         byte[] read = ctx.attribute(BODY);
         if (read == null) {
-            read = readBody(ctx);
+            read = readBody(ctx, maxBytes);
             ctx.attribute(BODY, read);
         }
         return read;
     }
 
-    private static byte[] readBody(Context ctx) {
+    private static byte[] readBody(Context ctx, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            throw swallowed(ctx);
+        if (declared > maxBytes) {
+            throw swallowed(ctx, maxBytes);
         }
         try {
             // With a Content-Length (the framing Jetty enforces), read exactly that: a 30-byte form then costs a
             // 30-byte array, not the 16 KiB buffer readNBytes starts with for an unknown length. Then read the end
             // of the stream, so that the body counts as finished (ClientPresence waits for that).
             var in = ctx.req().getInputStream();
-            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY_BYTES + 1);
+            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : maxBytes + 1);
             if (declared >= 0 && in.read() != -1) {
                 throw ServerException.badRequest("the request body is longer than its Content-Length");
             }
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw swallowed(ctx);
+            if (bytes.length > maxBytes) {
+                throw swallowed(ctx, maxBytes);
             }
             return bytes;
         } catch (IOException e) {
@@ -114,7 +119,7 @@ public final class Requests {
     /** Up to 2 MiB of an over-long body is read and dropped so that the client can read its 413. */
     public static final long MAX_SWALLOW_BYTES = 2L * 1024 * 1024;
 
-    private static ServerException swallowed(Context ctx) {
+    private static ServerException swallowed(Context ctx, int maxBytes) {
         String expect = ctx.header("Expect");
         if (expect == null || !expect.equalsIgnoreCase("100-continue")) {
             try {
@@ -129,7 +134,7 @@ public final class Requests {
                 // the client stopped sending: the 413 goes out anyway
             }
         }
-        return tooLarge();
+        return tooLarge(maxBytes);
     }
 
     /** A required string member; missing or of another JSON type → 400 naming the field. */
@@ -199,7 +204,11 @@ public final class Requests {
     }
 
     static ServerException tooLarge() {
-        return new ServerException(ServerError.PAYLOAD_TOO_LARGE, "request bodies are limited to " + MAX_BODY_BYTES
+        return tooLarge(MAX_BODY_BYTES);
+    }
+
+    static ServerException tooLarge(int maxBytes) {
+        return new ServerException(ServerError.PAYLOAD_TOO_LARGE, "request bodies are limited to " + maxBytes
                 + " bytes");
     }
 }

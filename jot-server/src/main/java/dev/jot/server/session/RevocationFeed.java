@@ -130,8 +130,11 @@ public final class RevocationFeed implements AutoCloseable {
     /** No denial is sent with a longer life than any token can have (a forged row cannot deny forever). */
     private List<Denial> capped(List<Denial> rows) {
         Instant cap = clock.instant().plus(maxDenial);
-        return rows.stream().map(d -> d.until().isAfter(cap)
-                ? new Denial(d.seq(), d.kind(), d.id(), d.revokedAt(), cap) : d).toList();
+        Instant quotaCap = clock.instant().plus(Revocations.MAX_QUOTA);
+        return rows.stream().map(d -> {
+            Instant c = d.kind() == Revocations.Kind.quota ? quotaCap : cap;
+            return d.until().isAfter(c) ? new Denial(d.seq(), d.kind(), d.id(), d.revokedAt(), c) : d;
+        }).toList();
     }
 
     /** Ends every subscription (the server is stopping): their readers wake up and find the feed closed. */

@@ -51,6 +51,11 @@ final class RevocationRepository {
                 .execute();
     }
 
+    /** Runs {@code work} in one transaction. */
+    void inTransaction(java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(work::accept);
+    }
+
     /** The denial of {@code kind}/{@code id} if it is stored and still live at {@code now}. */
     Optional<Denial> find(Kind kind, String id, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM revocations "

@@ -111,6 +111,9 @@ public final class RevocationRoutes implements RouteTable {
     }
 
     static String deny(Denial d) {
+        if (d.kind() == Revocations.Kind.quota) {
+            return quota(d);
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("kind", d.kind().name());
         data.put("value", d.id());
@@ -119,6 +122,25 @@ public final class RevocationRoutes implements RouteTable {
             data.put("issued_before", d.revokedAt().getEpochSecond());
         }
         return "event: deny\nid: " + d.seq() + "\ndata: " + new String(JsonCodec.write(data), StandardCharsets.UTF_8)
+                + "\n\n";
+    }
+
+    /**
+     * A used-up quota, as {@code event: quota} (the contract of {@code dev.jot.guard.usage}): guards of versions
+     * that know no quotas ignore the unknown event. A malformed row becomes a comment, never a {@code deny}.
+     */
+    static String quota(Denial d) {
+        Optional<Revocations.QuotaExhaustion> q = Revocations.QuotaExhaustion.parse(d.id());
+        if (q.isEmpty()) {
+            return ": skipped a malformed quota event\n\n";
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kind", q.get().kind());
+        data.put("value", q.get().value());
+        data.put("policy", q.get().policy());
+        data.put("limit", q.get().limit());
+        data.put("until", d.until().getEpochSecond());
+        return "event: quota\nid: " + d.seq() + "\ndata: " + new String(JsonCodec.write(data), StandardCharsets.UTF_8)
                 + "\n\n";
     }
 

@@ -33,7 +33,14 @@ public final class Revocations implements RevocationCheck {
     /** Rows are re-read this far back on each resync: revocations made by instances whose clocks lag a little. */
     static final Duration RESYNC_OVERLAP = Duration.ofMinutes(2);
 
-    public enum Kind { jti, sid, sub, client }
+    /**
+     * {@code quota} is not a denial: a used-up day or month quota ({@link #publishQuota}), which rides the same
+     * table, cluster propagation and feed (as {@code event: quota}) and is never applied to tokens here.
+     */
+    public enum Kind { jti, sid, sub, client, quota }
+
+    /** The longest a quota exhaustion can last: the rest of a UTC month. */
+    static final Duration MAX_QUOTA = Duration.ofDays(32);
 
     /** Until when a denial holds; for {@code sub}, which tokens it covers: those issued up to {@code revokedAt}. */
     private record Entry(Instant revokedAt, Instant until) {
@@ -168,13 +175,56 @@ public final class Revocations implements RevocationCheck {
         repo.deleteExpired(clock.instant());
     }
 
+    /**
+     * Announces that {@code bucketKind} ({@code sub} or {@code client}) {@code value} has used up its
+     * {@code policy} ({@code day} or {@code month}) quota of {@code limit} requests until {@code until}: stored as a
+     * {@code quota} row (so other instances, resumed subscribers and the resync see it), sent on the feed as
+     * {@code event: quota}. Announcing again what is already stored with the same or a later end changes nothing.
+     *
+     * @return whether a new exhaustion was stored
+     */
+    public boolean publishQuota(String bucketKind, String value, String policy, long limit, Instant until) {
+        String id = policy + ":" + limit + ":" + bucketKind + ":" + value;
+        Instant now = clock.instant();
+        Optional<Denial> known = repo.find(Kind.quota, id, now);
+        if (known.isPresent() && !known.get().until().isBefore(until)) {
+            return false;
+        }
+        repo.inTransaction(tx -> {
+            repo.deny(tx, Kind.quota, id, now, until);
+            events.publish(tx, TOPIC, Kind.quota + ":" + id);
+        });
+        repo.find(Kind.quota, id, clock.instant()).ifPresent(this::learn);
+        return true;
+    }
+
+    /** What a {@code quota} row's id says: {@code policy:limit:kind:value}; empty when malformed. */
+    public record QuotaExhaustion(String policy, long limit, String kind, String value) {
+        static Optional<QuotaExhaustion> parse(String id) {
+            String[] p = id.split(":", 4);
+            if (p.length != 4 || !p[1].matches("[0-9]{1,18}")) {
+                return Optional.empty();
+            }
+            return Optional.of(new QuotaExhaustion(p[0], Long.parseLong(p[1]), p[2], p[3]));
+        }
+    }
+
     private void learn(Denial d) {
+        if (d.kind() == Kind.quota) {
+            // Not a denial of tokens: only announced, with a cap of its own (a month, not a token's life).
+            feed.publish(new Denial(d.seq(), d.kind(), d.id(), d.revokedAt(),
+                    earliest(d.until(), clock.instant().plus(MAX_QUOTA))));
+            return;
+        }
         Instant until = earliest(d.until(), clock.instant().plus(maxDenial));
         remember(d.kind(), d.id(), d.revokedAt(), until);
         feed.publish(new Denial(d.seq(), d.kind(), d.id(), d.revokedAt(), until));
     }
 
     private void remember(Kind kind, String value, Instant revokedAt, Instant until) {
+        if (kind == Kind.quota) {
+            return;
+        }
         Instant capped = earliest(until, clock.instant().plus(maxDenial));
         denied.get(kind).merge(value, new Entry(revokedAt, capped),
                 (a, b) -> new Entry(later(a.revokedAt(), b.revokedAt()), later(a.until(), b.until())));

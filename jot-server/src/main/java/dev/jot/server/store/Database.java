@@ -35,7 +35,11 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(hc);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // db/migration holds what is the same on H2 (MODE=PostgreSQL) and PostgreSQL; db/vendor/<vendor> the few
+            // migrations that differ (h2, postgresql), numbered among the others.
+            String vendor = config.effectiveDbUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
+                    .load().migrate();
             if (config.dbUrl() == null) {
                 ownerOnly(config.dataDir());
             }

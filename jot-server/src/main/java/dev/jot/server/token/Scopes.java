@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class Scopes {
     /** Reads the revocation feed ({@code GET /revocations}): resource servers' clients. */
     public static final String REVOCATIONS = "jot:revocations";
+    /** Ships usage counts ({@code POST /usage/batches}): resource servers' clients. */
+    public static final String USAGE = "jot:usage";
     /** Introspects tokens ({@code POST /oauth2/introspect}, RFC 7662 §2.1). */
     public static final String INTROSPECT = "jot:introspect";
     /** Most scopes one credential or token may carry. */

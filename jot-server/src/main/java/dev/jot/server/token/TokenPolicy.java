@@ -51,6 +51,7 @@ public final class TokenPolicy {
         LinkedHashSet<String> all = new LinkedHashSet<>(userScopes);
         all.add(Scopes.INTROSPECT);
         all.add(Scopes.REVOCATIONS);
+        all.add(Scopes.USAGE);
         return List.copyOf(all);
     }
 

@@ -19,6 +19,8 @@ public final class TokenService {
     private final String audience;
     private final Duration ttl;
     private final Clock clock;
+    /** The {@code jot_limits} claim for a token's bucket, or null when no limit applies (set once at start-up). */
+    private volatile java.util.function.BiFunction<String, String, java.util.Map<String, Object>> limits = (k, v) -> null;
 
     public TokenService(SigningKeys keys, String issuer, String audience, Duration ttl, Clock clock) {
         this.keys = keys;
@@ -48,7 +50,33 @@ public final class TokenService {
         request.roles().ifPresent(r -> claims.claim("roles", r));
         request.username().ifPresent(u -> claims.claim("preferred_username", u));
         request.sessionId().ifPresent(sid -> claims.claim("sid", sid));
+        java.util.Map<String, Object> limited = limits.apply(bucketKind(request.clientId()),
+                bucketValue(request.subject(), request.clientId()));
+        if (limited != null) {
+            claims.claim("jot_limits", limited);
+        }
         return new AccessToken(keys.signer().sign(claims.build()), ttl.toSeconds(), scope);
+    }
+
+    /**
+     * Where the {@code jot_limits} claim comes from: given a bucket's kind ({@code sub} or {@code client}) and value,
+     * the claim's object ({@code {"minute":600,"day":null,…}}) or null when no limit applies.
+     */
+    public void limits(java.util.function.BiFunction<String, String, java.util.Map<String, Object>> source) {
+        this.limits = java.util.Objects.requireNonNull(source);
+    }
+
+    /**
+     * Whose quotas a token counts against: the credential ({@code client}) for API-key and client-credentials
+     * tokens, else the user ({@code sub}): a login's {@code client_id} is {@value #FIRST_PARTY_CLIENT}, not a bucket.
+     */
+    public static String bucketKind(String clientId) {
+        return clientId != null && !clientId.isEmpty() && !clientId.equals(FIRST_PARTY_CLIENT) ? "client" : "sub";
+    }
+
+    /** The bucket's value for {@link #bucketKind}: the client id or the subject. */
+    public static String bucketValue(String subject, String clientId) {
+        return bucketKind(clientId).equals("client") ? clientId : subject;
     }
 
     public Duration ttl() {

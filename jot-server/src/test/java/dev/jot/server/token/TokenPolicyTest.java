@@ -80,6 +80,6 @@ class TokenPolicyTest {
     @Test
     void scopesSupportedAreTheUserScopesAndTheServersOwn() {
         assertThat(policy.scopesSupported()).containsExactly("profile", "orders:read", "jot:introspect",
-                "jot:revocations");
+                "jot:revocations", "jot:usage");
     }
 }

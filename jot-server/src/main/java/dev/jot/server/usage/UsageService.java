@@ -1,0 +1,509 @@
+package dev.jot.server.usage;
+
+import dev.jot.guard.usage.RejectedCount;
+import dev.jot.guard.usage.UsageBatch;
+import dev.jot.guard.usage.UsageCount;
+import dev.jot.server.error.ServerError;
+import dev.jot.server.error.ServerException;
+import dev.jot.server.session.Revocations;
+import dev.jot.server.store.Database;
+import dev.jot.server.token.TokenService;
+import dev.jot.server.usage.UsageRepository.Point;
+import dev.jot.server.usage.UsageRepository.Quota;
+import dev.jot.server.usage.UsageRepository.Row;
+import dev.jot.server.usage.UsageRepository.Table;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Usage metering on the issuer's side: stores batches once each, rolls minutes up to hours and hours up to days,
+ * answers usage reads, keeps quotas, and announces used-up day and month quotas on the revocation feed.
+ *
+ * <p>Each request is counted in exactly one of the three tables: a batch's entries go to the minute table, or
+ * straight to hours or days when their minute is already past that table's retention (a guard that was cut off
+ * for days); the roll-up moves rows, it never copies them. Reads add the three tables up, so a total over any range
+ * is exact; a finer granularity than a row's shows that row at the start of its hour or day.
+ */
+public final class UsageService {
+    /** The job that creates partitions ahead, rolls up, and purges old batch ids and totals. */
+    public static final String JOB = "usage";
+    public static final Duration JOB_EVERY = Duration.ofMinutes(10);
+    /** The job that applies accepted batches to the usage tables. */
+    public static final String APPLY = "usage-apply";
+    public static final Duration APPLY_EVERY = Duration.ofSeconds(5);
+    /** Batches applied together in one transaction at most. */
+    static final int APPLY_BATCHES = 50;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UsageService.class);
+    static final Duration BATCH_ID_RETENTION = Duration.ofDays(7);
+    /** Quota totals are kept for the previous month too. */
+    static final Duration TOTALS_RETENTION = Duration.ofDays(62);
+    /** Partitions made ahead of today (PostgreSQL). */
+    static final int DAYS_AHEAD = 2;
+    /** How far ahead of this server's clock a batch's minute may be (guards' clocks drift). */
+    static final Duration FUTURE_SKEW = Duration.ofHours(1);
+    /** Share of a quota at which {@code /admin/usage/alerts} lists a bucket. */
+    static final int WARN_PERCENT = 80;
+    private static final int ATTEMPTS = 3;
+
+    /** Limits of one bucket; null: none. */
+    public record Limits(Long minute, Long day, Long month) {
+        public boolean any() {
+            return minute != null || day != null || month != null;
+        }
+
+        /** The {@code jot_limits} claim's object. */
+        public Map<String, Object> claim() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("minute", minute);
+            out.put("day", day);
+            out.put("month", month);
+            return out;
+        }
+    }
+
+    /** The outcome of a batch: stored now, or counted before ({@code duplicate}). */
+    public record Stored(String batchId, boolean duplicate) {
+    }
+
+    private final UsageRepository repo;
+    private final Revocations revocations;
+    private final Clock clock;
+    private final Duration minuteRetention;
+    private final Duration hourRetention;
+    private final Limits defaults;
+
+    public UsageService(Jdbi jdbi, Revocations revocations, Clock clock, Duration minuteRetention,
+                        Duration hourRetention, Limits defaults) {
+        this.repo = new UsageRepository(jdbi);
+        this.revocations = revocations;
+        this.clock = clock;
+        this.minuteRetention = minuteRetention;
+        this.hourRetention = hourRetention;
+        this.defaults = defaults;
+    }
+
+    /** The server's clock: what "now" and the default read range are measured by. */
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- ingest ----
+
+    private record Key(long start, String subject, String clientId, String audience, String route, String status)
+            implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::start).thenComparing(Key::subject)
+                .thenComparing(Key::clientId).thenComparing(Key::audience).thenComparing(Key::route)
+                .thenComparing(Key::status);
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    private record Total(String bucket, String period, long start) implements Comparable<Total> {
+        private static final Comparator<Total> ORDER = Comparator.comparingLong(Total::start)
+                .thenComparing(Total::period).thenComparing(Total::bucket);
+
+        @Override
+        public int compareTo(Total o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /**
+     * Accepts {@code batch} once: its id and the batch itself (in {@link PendingCodec}'s compact form) go to
+     * the database in one transaction, and the answer is given; a batch whose id was received before changes
+     * nothing. The counts reach the usage tables when pending batches are applied ({@link #applyPending}: every
+     * {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20 guards ship for the same
+     * minute is added up in memory and written once.
+     */
+    public Stored ingest(UsageBatch batch) {
+        long now = clock.instant().getEpochSecond();
+        long latest = now + FUTURE_SKEW.toSeconds();
+        boolean future = batch.counts().stream().anyMatch(c -> c.key().minute() > latest)
+                || batch.rejected().stream().anyMatch(r -> r.minute() > latest);
+        if (future) {
+            throw BatchJson.invalid("a minute is more than " + FUTURE_SKEW.toMinutes()
+                    + " minutes ahead of the server's clock");
+        }
+        byte[] body = PendingCodec.write(batch);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                boolean stored = repo.inTransaction(tx -> {
+                    if (!repo.insertBatchId(tx, batch.id(), now)) {
+                        return false;
+                    }
+                    repo.insertPending(tx, batch.id(), now, body);
+                    return true;
+                });
+                return new Stored(batch.id(), !stored);
+            } catch (RuntimeException e) {
+                if (e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u)
+                        && repo.batchKnown(batch.id())) {
+                    return new Stored(batch.id(), true); // the same id, sent twice at once: the other send has it
+                }
+                if (attempt >= ATTEMPTS || !(Database.isTransientConflict(e)
+                        || e instanceof UnableToExecuteStatementException v && Database.isUniqueViolation(v))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The counts of many batches, added up per row of each table, in key order. */
+    private final class Sum {
+        final long now = clock.instant().getEpochSecond();
+        final long minuteCutoff = dayStart(now - minuteRetention.toSeconds());
+        final long hourCutoff = dayStart(now - hourRetention.toSeconds());
+        final Map<Table, TreeMap<Key, Long>> rows = new EnumMap<>(Table.class);
+        final TreeMap<Total, Long> totals = new TreeMap<>();
+        final TreeMap<Key, Long> rejected = new TreeMap<>();
+        final Set<String> buckets = new LinkedHashSet<>();
+
+        Sum() {
+            for (Table t : Table.values()) {
+                rows.put(t, new TreeMap<>());
+            }
+        }
+
+        /** Entries older than the minute (hour) retention go straight to hours (days): nothing is rolled up twice. */
+        void add(UsageBatch batch) {
+            for (UsageCount c : batch.counts()) {
+                UsageCount.Key k = c.key();
+                if (c.count() == 0) {
+                    continue;
+                }
+                Table t = k.minute() >= minuteCutoff ? Table.MINUTES : k.minute() >= hourCutoff ? Table.HOURS : Table.DAYS;
+                Key key = new Key(k.minute() - Math.floorMod(k.minute(), t.seconds), k.subject(),
+                        orEmpty(k.clientId()), orEmpty(k.audience()), k.route(), k.status());
+                rows.get(t).merge(key, c.count(), Long::sum);
+                String bucket = bucket(k.subject(), k.clientId());
+                buckets.add(bucket);
+                totals.merge(new Total(bucket, "day", dayStart(k.minute())), c.count(), Long::sum);
+                totals.merge(new Total(bucket, "month", monthStart(k.minute())), c.count(), Long::sum);
+            }
+            for (RejectedCount r : batch.rejected()) {
+                if (r.count() > 0) {
+                    rejected.merge(new Key(r.minute(), "", "", "", r.reason(), ""), r.count(), Long::sum);
+                }
+            }
+        }
+
+        void store(org.jdbi.v3.core.Handle tx) {
+            for (Table t : Table.values()) {
+                repo.addUsage(tx, t, rows.get(t).entrySet().stream().map(e -> new Row(e.getKey().start(),
+                        e.getKey().subject(), e.getKey().clientId(), e.getKey().audience(),
+                        e.getKey().route(), e.getKey().status(), e.getValue())).toList());
+            }
+            repo.addBuckets(tx, totals.keySet().stream().map(Total::bucket).toList(),
+                    totals.keySet().stream().map(Total::period).toList(),
+                    totals.keySet().stream().map(Total::start).toList(), List.copyOf(totals.values()));
+            repo.addRejected(tx, rejected.keySet().stream().map(Key::start).toList(),
+                    rejected.keySet().stream().map(Key::route).toList(), List.copyOf(rejected.values()));
+        }
+    }
+
+    /**
+     * Adds the pending batches to the usage tables, up to {@link #APPLY_BATCHES} at a time, each group in one
+     * transaction that also deletes them; then checks the quotas of the buckets they counted. Answers how many
+     * batches were applied.
+     */
+    public synchronized int applyPending() {
+        int applied = 0;
+        while (repo.anyPending()) {
+            Set<String> buckets = new LinkedHashSet<>();
+            int n = 0;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    buckets.clear();
+                    n = repo.inTransaction(tx -> {
+                        List<UsageRepository.Pending> pending = repo.lockPending(tx, APPLY_BATCHES);
+                        if (pending.isEmpty()) {
+                            return 0;
+                        }
+                        Sum sum = new Sum();
+                        for (UsageRepository.Pending p : pending) {
+                            try {
+                                sum.add(PendingCodec.read(p.body()));
+                            } catch (RuntimeException e) {
+                                LOG.warn("Dropped pending usage batch {}: it cannot be read ({})", p.batchId(),
+                                        e.toString());
+                            }
+                        }
+                        if (repo.postgres()) {
+                            new TreeSet<>(sum.rows.get(Table.MINUTES).keySet().stream().map(k -> dayStart(k.start()))
+                                    .toList()).forEach(repo::ensurePartition);
+                        }
+                        sum.store(tx);
+                        repo.deletePending(tx, pending.stream().map(UsageRepository.Pending::batchId).toList());
+                        buckets.addAll(sum.buckets);
+                        return pending.size();
+                    });
+                    break;
+                } catch (RuntimeException e) {
+                    boolean retry = Database.isTransientConflict(e)
+                            || e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u);
+                    if (attempt >= ATTEMPTS || !retry) {
+                        throw e;
+                    }
+                }
+            }
+            if (n == 0) {
+                break;
+            }
+            applied += n;
+            checkQuotas(List.copyOf(buckets));
+        }
+        return applied;
+    }
+
+    /** After a batch: a bucket whose day or month total reached its quota is announced until the period ends. */
+    private void checkQuotas(List<String> buckets) {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        Map<String, Quota> set = repo.quotas(buckets);
+        List<String> limited = new ArrayList<>();
+        for (String b : buckets) {
+            Limits l = effective(set.get(b));
+            if (l.day() != null || l.month() != null) {
+                limited.add(b);
+            }
+        }
+        if (limited.isEmpty()) {
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        long day = dayStart(now);
+        long month = monthStart(now);
+        Map<String, Long> totals = repo.totals(limited, day, month);
+        for (String b : limited) {
+            Limits l = effective(set.get(b));
+            String kind = b.substring(0, b.indexOf(':'));
+            String value = b.substring(b.indexOf(':') + 1);
+            if (l.day() != null && totals.getOrDefault("day " + b, 0L) >= l.day()) {
+                revocations.publishQuota(kind, value, "day", l.day(), Instant.ofEpochSecond(day + UsageRepository.DAY));
+            }
+            if (l.month() != null && totals.getOrDefault("month " + b, 0L) >= l.month()) {
+                revocations.publishQuota(kind, value, "month", l.month(), Instant.ofEpochSecond(nextMonth(now)));
+            }
+        }
+    }
+
+    // ---- the job ----
+
+    /**
+     * Creates the coming days' minute partitions (PostgreSQL), rolls minutes older than the minute retention up to
+     * hours and hours older than the hour retention up to days (whole UTC days), and purges old batch ids, quota
+     * totals and refusal counts.
+     */
+    public void maintain() {
+        applyPending();
+        long now = clock.instant().getEpochSecond();
+        long today = dayStart(now);
+        for (int d = 0; d <= DAYS_AHEAD; d++) {
+            repo.ensurePartition(today + d * UsageRepository.DAY);
+        }
+        repo.rollUpMinutes(dayStart(now - minuteRetention.toSeconds()));
+        repo.rollUpHours(dayStart(now - hourRetention.toSeconds()));
+        repo.purge(now - BATCH_ID_RETENTION.toSeconds(), now - TOTALS_RETENTION.toSeconds(),
+                now - hourRetention.toSeconds());
+    }
+
+    /** The days that have a minute partition (PostgreSQL; empty on H2), ascending. */
+    public List<LocalDate> partitions() {
+        return repo.partitionDays().stream()
+                .map(d -> Instant.ofEpochSecond(d).atZone(ZoneOffset.UTC).toLocalDate()).toList();
+    }
+
+    // ---- reads ----
+
+    /** What to read: equality filters on usage columns, [from, to), a granularity, and an optional group column. */
+    public record Query(Map<String, String> filters, Instant from, Instant to, Granularity granularity,
+                        String groupColumn) {
+    }
+
+    public enum Granularity {
+        minute(60), hour(3600), day(86_400);
+
+        final long seconds;
+
+        Granularity(long seconds) {
+            this.seconds = seconds;
+        }
+    }
+
+    /** One point of an answer: the period's start, the group's value (null: none), the status class, requests. */
+    public record UsagePoint(Instant start, String group, String status, long requests) {
+    }
+
+    public List<UsagePoint> read(Query q, int max) {
+        applyPending();
+        List<Point> points = repo.points(q.filters(), q.from().getEpochSecond(), q.to().getEpochSecond(),
+                q.granularity().seconds, q.groupColumn(), max);
+        return points.stream().map(p -> new UsagePoint(Instant.ofEpochSecond(p.start()),
+                q.groupColumn() == null || p.group().isEmpty() ? null : p.group(), p.status(), p.requests())).toList();
+    }
+
+    public List<Map.Entry<String, Long>> top(String column, Instant from, Instant to, int limit) {
+        applyPending();
+        return repo.top(column, from.getEpochSecond(), to.getEpochSecond(), limit);
+    }
+
+    /** A bucket past {@value #WARN_PERCENT} % of a quota of the current UTC day or month. */
+    public record Alert(String kind, String value, String policy, long limit, long used, Instant until) {
+        public int percent() {
+            return (int) Math.min(Integer.MAX_VALUE, used * 100 / limit);
+        }
+
+        public String level() {
+            return used >= limit ? "exhausted" : "warning";
+        }
+    }
+
+    public List<Alert> alerts(int max) {
+        applyPending();
+        Long lowest = null;
+        for (Long l : new Long[] {defaults.day(), defaults.month()}) {
+            lowest = min(lowest, l);
+        }
+        List<Quota> rows = repo.quotasWithPeriods();
+        for (Quota q : rows) {
+            lowest = min(min(lowest, q.perDay()), q.perMonth());
+        }
+        if (lowest == null) {
+            return List.of();
+        }
+        long now = clock.instant().getEpochSecond();
+        long day = dayStart(now);
+        long month = monthStart(now);
+        List<Map.Entry<String, Long>> candidates = repo.totalsAtLeast(day, month,
+                Math.max(1, (lowest * WARN_PERCENT + 99) / 100));
+        Map<String, Quota> set = repo.quotas(candidates.stream().map(e -> e.getKey().substring(
+                e.getKey().indexOf(' ') + 1)).distinct().toList());
+        List<Alert> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : candidates) {
+            String period = e.getKey().substring(0, e.getKey().indexOf(' '));
+            String bucket = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+            Limits l = effective(set.get(bucket));
+            Long limit = period.equals("day") ? l.day() : l.month();
+            if (limit == null || e.getValue() * 100 < limit * WARN_PERCENT) {
+                continue;
+            }
+            Instant until = Instant.ofEpochSecond(period.equals("day") ? day + UsageRepository.DAY : nextMonth(now));
+            out.add(new Alert(bucket.substring(0, bucket.indexOf(':')), bucket.substring(bucket.indexOf(':') + 1),
+                    period, limit, e.getValue(), until));
+        }
+        out.sort(Comparator.comparingLong((Alert a) -> -a.used() * 1000 / a.limit()).thenComparing(Alert::kind)
+                .thenComparing(Alert::value).thenComparing(Alert::policy));
+        return out.size() > max ? out.subList(0, max) : out;
+    }
+
+    private static Long min(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+    }
+
+    // ---- quotas ----
+
+    /** Whose quota a route names: a user, an API key or a client. */
+    public enum Owner { user, api_key, client }
+
+    /** The bucket of {@code owner} {@code id}, or 404 when there is no such user, API key or client. */
+    public String bucketOf(Owner owner, String id) {
+        switch (owner) {
+            case user -> {
+                if (id.length() > 64 || !repo.userExists(id)) {
+                    throw new ServerException(ServerError.USER_NOT_FOUND, "there is no user with that id");
+                }
+                return "sub:" + id;
+            }
+            case api_key, client -> {
+                Optional<String> kind = id.length() > 64 ? Optional.empty() : repo.credentialKind(id);
+                if (kind.isEmpty() || !kind.get().equals(owner.name())) {
+                    throw owner == Owner.client
+                            ? new ServerException(ServerError.CLIENT_NOT_FOUND, "there is no client with that id")
+                            : new ServerException(ServerError.API_KEY_NOT_FOUND, "there is no API key with that id");
+                }
+                return "client:" + id;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    /** The limits set for {@code bucket} itself (nulls: the defaults apply). */
+    public Limits quota(String bucket) {
+        return repo.quota(bucket).map(q -> new Limits(q.perMinute(), q.perDay(), q.perMonth()))
+                .orElse(new Limits(null, null, null));
+    }
+
+    public void setQuota(String bucket, Limits limits) {
+        repo.putQuota(bucket, limits.minute(), limits.day(), limits.month(), clock.instant());
+    }
+
+    public boolean deleteQuota(String bucket) {
+        return repo.deleteQuota(bucket);
+    }
+
+    /** What applies to {@code bucket}: its own limits, each falling back to the default. */
+    public Limits effectiveLimits(String bucket) {
+        return effective(repo.quota(bucket).orElse(null));
+    }
+
+    /** The {@code jot_limits} claim of a token of the bucket {@code kind}/{@code value}, or null when unlimited. */
+    public Map<String, Object> claim(String kind, String value) {
+        Limits l = effectiveLimits(kind + ":" + value);
+        return l.any() ? l.claim() : null;
+    }
+
+    private Limits effective(Quota q) {
+        if (q == null) {
+            return defaults;
+        }
+        return new Limits(q.perMinute() != null ? q.perMinute() : defaults.minute(),
+                q.perDay() != null ? q.perDay() : defaults.day(),
+                q.perMonth() != null ? q.perMonth() : defaults.month());
+    }
+
+    // ---- helpers ----
+
+    /** The quota bucket of a count: see {@link TokenService#bucketKind}. */
+    static String bucket(String subject, String clientId) {
+        return TokenService.bucketKind(clientId) + ":" + TokenService.bucketValue(subject, clientId);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static long dayStart(long epochSecond) {
+        return epochSecond - Math.floorMod(epochSecond, UsageRepository.DAY);
+    }
+
+    static long monthStart(long epochSecond) {
+        LocalDate d = Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+        return d.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+
+    static long nextMonth(long epochSecond) {
+        LocalDate d = Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
+                .plusMonths(1);
+        return d.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+}

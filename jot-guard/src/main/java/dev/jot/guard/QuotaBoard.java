@@ -34,9 +34,9 @@ public final class QuotaBoard {
     private Map<String, Exhausted> staging;
 
     /**
-     * Refuses {@code bucket} ({@code "sub:" + subject} or {@code "client:" + client_id}, as
-     * {@link dev.jot.guard.usage.UsageCount.Key#bucket()}) until {@code e} ends; of two entries for one bucket the
-     * later end wins. An entry already ended is ignored.
+     * Refuses {@code bucket} ({@code "sub:" + subject} or {@code "client:" + client_id}, as a token's
+     * {@code jot_limits.bucket} names it) until {@code e} ends; of two entries for one bucket the later end wins. An
+     * entry already ended is ignored.
      */
     public void exhaust(String bucket, Exhausted e, long nowEpochSecond) {
         Objects.requireNonNull(bucket);

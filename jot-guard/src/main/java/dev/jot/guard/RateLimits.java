@@ -35,6 +35,14 @@ public final class RateLimits {
 
     /** The claim that carries a token's limits. */
     public static final String CLAIM = "jot_limits";
+    /**
+     * The claim's member naming whose bucket and quotas the token counts against: {@code "sub:<subject>"} or
+     * {@code "client:<client_id>"}. Without it the bucket is the {@code client_id} when there is one, else the subject.
+     */
+    public static final String BUCKET = "bucket";
+    private static final String SUB_PREFIX = "sub:";
+    private static final String CLIENT_PREFIX = "client:";
+    private static final int MAX_BUCKET = 300;
     private static final long PURGE_EVERY_MILLIS = 60_000;
 
     private final long defaultPerMinute;
@@ -84,10 +92,12 @@ public final class RateLimits {
         long minute = -1;
         long day = -1;
         long month = -1;
+        String named = null;
         if (claims.get(CLAIM) instanceof Map<?, ?> limits) {
             minute = count(limits.get(RateLimitStatus.MINUTE));
             day = count(limits.get(RateLimitStatus.DAY));
             month = count(limits.get(RateLimitStatus.MONTH));
+            named = bucket(limits.get(BUCKET));
         }
         if (minute < 0) {
             minute = defaultPerMinute;
@@ -96,8 +106,8 @@ public final class RateLimits {
         String client = claims.get("client_id") instanceof String c ? c : null;
         List<Policy> policies = policies(minute, day, month);
         if (quotas != null && !quotas.isEmpty()) {
-            QuotaBoard.Exhausted e = quotas.find("sub:" + subject, nowMillis);
-            if (e == null && client != null) {
+            QuotaBoard.Exhausted e = quotas.find(named != null ? named : "sub:" + subject, nowMillis);
+            if (e == null && named == null && client != null) {
                 e = quotas.find("client:" + client, nowMillis);
             }
             if (e != null) {
@@ -109,8 +119,16 @@ public final class RateLimits {
         }
         purgeIfDue(nowMillis);
         long rate = minute;
-        Map<String, Bucket> map = client != null ? byClient : bySub;
-        String owner = client != null ? client : subject;
+        Map<String, Bucket> map;
+        String owner;
+        if (named != null) { // the issuer says whose bucket: a login's client_id is the first-party client, not its owner
+            boolean isClient = named.startsWith(CLIENT_PREFIX);
+            map = isClient ? byClient : bySub;
+            owner = named.substring(isClient ? CLIENT_PREFIX.length() : SUB_PREFIX.length());
+        } else {
+            map = client != null ? byClient : bySub;
+            owner = client != null ? client : subject;
+        }
         Bucket b = map.get(owner);
         if (b == null) {
             b = map.computeIfAbsent(owner, k -> new Bucket(rate, nowMillis));
@@ -181,6 +199,16 @@ public final class RateLimits {
             bySub.values().removeIf(b -> b.idleSince(nowMillis - PURGE_EVERY_MILLIS));
             byClient.values().removeIf(b -> b.idleSince(nowMillis - PURGE_EVERY_MILLIS));
         }
+    }
+
+    /** A well-formed {@link #BUCKET} value, or null (absent, not a string, too long or of an unknown kind: ignored). */
+    private static String bucket(Object value) {
+        if (value instanceof String b && b.length() <= MAX_BUCKET
+                && ((b.startsWith(SUB_PREFIX) && b.length() > SUB_PREFIX.length())
+                    || (b.startsWith(CLIENT_PREFIX) && b.length() > CLIENT_PREFIX.length()))) {
+            return b;
+        }
+        return null;
     }
 
     /** A token bucket: {@code capacity} requests, refilled by {@code capacity} per minute, continuously. */

@@ -106,6 +106,27 @@ class RateLimitTest {
     }
 
     @Test
+    void theBucketTheIssuerNamesWinsOverTheClientId() {
+        // Logins carry the first-party client_id ("jot"): without the named bucket every user would share one.
+        Guard guard = tokens.guard().rateLimits(RateLimits.fromTokens()).build();
+        Map<String, Object> adas = limits(2L, null, null);
+        adas.put("bucket", "sub:ada");
+        Map<String, Object> bobs = limits(2L, null, null);
+        bobs.put("bucket", "sub:bob");
+        Map<String, Object> keys = limits(2L, null, null);
+        keys.put("bucket", "client:key-1");
+        Map<String, Object> malformed = limits(2L, null, null);
+        malformed.put("bucket", "team:x"); // an unknown kind is ignored: the client_id decides, as without a bucket
+        String ada = limited("ada", "jot", adas);
+        String bob = limited("bob", "jot", bobs);
+        String key = limited("ada", "key-1", keys);
+        String other = limited("carol", "jot", malformed);
+        assertThat(List.of(ada, ada, ada, bob, bob, bob, key, key, key, other))
+                .extracting(t -> guard.authenticate(FakeRequest.bearer(t)) instanceof Authenticated)
+                .containsExactly(true, true, false, true, true, false, true, true, false, true);
+    }
+
+    @Test
     void theBuildersDefaultRateCoversTokensWithoutOneAndATokenWithoutLimitsGetsNoFields() {
         String plain = tokens.valid("ada");
         Guard withDefault = tokens.guard().rateLimits(RateLimits.builder().defaultPerMinute(1).build()).build();

@@ -9,6 +9,7 @@ import dev.jot.server.admin.AdminRoutes;
 import dev.jot.server.client.ApiKeyRoutes;
 import dev.jot.server.client.ClientRoutes;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.http.Authentication;
 import dev.jot.server.http.ClientPresence;
 import dev.jot.server.http.ErrorMapping;
 import dev.jot.server.http.Network;
@@ -102,6 +103,7 @@ public final class JotServer implements AutoCloseable {
                 Network.configure(c.jetty, config, tls, port);
                 ErrorMapping.install(c.routes);
                 ClientPresence.install(c.routes);
+                Authentication.installMetering(c.routes);
                 // Routes that name what they need (JotGuardPlugin.requires) are checked by jot-guard's plugin, as
                 // an API protected by Jot is; the rest check their own credentials (forms, Basic, bearer + role).
                 c.registerPlugin(new JotGuardPlugin(services.authentication().guards(),
@@ -228,6 +230,7 @@ public final class JotServer implements AutoCloseable {
         services.jobs().close();
         services.events().close();
         app.stop();
+        services.usageShipper().close(); // the last counts, now that no request can add any, before the database goes
         services.database().close();
         services.hasher().close();
         LOG.info("Jot stopped");

@@ -28,7 +28,10 @@ import dev.jot.server.throttle.Policy;
 import dev.jot.server.throttle.Throttle;
 import dev.jot.server.token.TokenPolicy;
 import dev.jot.server.token.TokenService;
+import dev.jot.server.usage.LocalUsageSink;
 import dev.jot.server.usage.UsageService;
+import dev.jot.guard.usage.UsageMeter;
+import dev.jot.guard.usage.UsageShipper;
 import java.time.Clock;
 import java.time.Duration;
 import javax.crypto.SecretKey;
@@ -38,12 +41,15 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                        TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
                        AccountService accounts, SessionService sessions, CredentialService credentials,
                        UserAdministration userAdministration, Authentication authentication, PasswordHasher hasher,
-                       Throttle throttle, UsageService usage) {
+                       Throttle throttle, UsageService usage, UsageShipper usageShipper) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
     public static final String RESYNC = "resync";
     public static final String PURGE = "purge";
+    /** Ships what the server's own guard counted into the usage tables. */
+    public static final String USAGE_SHIP = "usage-ship";
+    static final Duration USAGE_SHIP_EVERY = Duration.ofSeconds(10);
     /** How often rows that no token can need any more are deleted. */
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
@@ -54,7 +60,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
      * tokens. Made from one key ring; see {@link SigningKeys#derived} for when it is made again.
      */
     private static Guard guard(KeyRing ring, TokenService tokens, TokenPolicy policy, Revocations revocations,
-                               Clock clock, String[] types) {
+                               Clock clock, String[] types, UsageMeter meter) {
         JwtVerifier verifier = JwtVerifier.builder()
                 .keys(ring.verificationKeys())
                 .algorithms(ring.algorithms())
@@ -63,7 +69,9 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .types(types)
                 .clock(clock)
                 .build();
-        return Guard.builder(verifier).revocationCheck(revocations).clock(clock).build();
+        // Metered like any API protected by Jot (one meter across the guards the key ring makes), but with no rate
+        // limits or quotas: a caller past its quota must still reach /me/usage to see why, and an admin to lift it.
+        return Guard.builder(verifier).revocationCheck(revocations).clock(clock).metering(meter).build();
     }
 
     static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
@@ -101,14 +109,17 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
         String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
         String[] types = issued.equals(Settings.AT_JWT) ? new String[] {issued} : new String[] {Settings.AT_JWT, issued};
+        UsageMeter meter = new UsageMeter(clock);
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, policy,
-                revocations, clock, types)));
+                revocations, clock, types, meter)));
         UsageService usage = new UsageService(db.jdbi(), revocations, clock,
                 config.get(Settings.USAGE_MINUTE_RETENTION), config.get(Settings.USAGE_HOUR_RETENTION),
                 new UsageService.Limits(asLong(config.get(Settings.DEFAULT_RATE_PER_MINUTE)),
                         asLong(config.get(Settings.DEFAULT_DAILY_QUOTA)),
                         asLong(config.get(Settings.DEFAULT_MONTHLY_QUOTA))));
         tokens.limits(usage::claim);
+        // The server's own routes are counted by its guard and stored directly, as a resource server's would be.
+        UsageShipper shipper = UsageShipper.builder(meter, new LocalUsageSink(usage)).clock(clock).instance("jot").build();
         Jobs jobs = new Jobs()
                 .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)
@@ -119,9 +130,10 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 })
                 .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
-                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending);
+                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending)
+                .every(USAGE_SHIP, USAGE_SHIP_EVERY, shipper::shipNow);
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
-                credentials, userAdministration, authentication, hasher, throttle, usage);
+                credentials, userAdministration, authentication, hasher, throttle, usage, shipper);
     }
 
     private static Long asLong(Integer value) {

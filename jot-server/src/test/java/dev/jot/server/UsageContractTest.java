@@ -135,7 +135,7 @@ class UsageContractTest {
 
         Map<String, Object> theirs = get(admin, "/admin/usage?subject=" + alice + "&granularity=hour");
         assertThat(total(theirs)).isEqualTo(24);
-        Map<String, Object> all = get(admin, "/admin/usage?granularity=day");
+        Map<String, Object> all = get(admin, "/admin/usage?granularity=day&audience=" + ORDERS);
         assertThat(total(all)).isEqualTo(124);
         Map<String, Object> top = get(admin, "/admin/usage/top?by=subject&limit=1");
         assertThat(Api.items(top, "items")).containsExactly(Map.of("subject", "someone-else", "requests", 100L));
@@ -161,6 +161,27 @@ class UsageContractTest {
         Map<String, Object> seen = get(admin, "/admin/usage?subject=u9&granularity=minute&group_by=route");
         assertThat(Api.items(seen, "points")).containsExactly(
                 Map.of("start", iso(minute), "route", "/me", "status", "2xx", "requests", 4L));
+    }
+
+    @Test
+    void theServersOwnRoutesAreMeteredByRouteTemplateAndStatusAndShippedByTheirJob() {
+        String frank = api.register("frank");
+        String token = api.login("frank");
+        for (int i = 0; i < 3; i++) {
+            api.expect(200, token, "GET", "/me", null);
+        }
+        assertThat(api.call(token, "GET", "/admin/users/" + frank, null).statusCode()).isEqualTo(403);
+        api.expect(200, admin, "GET", "/admin/users/" + frank, null);
+        server.services().jobs().runNow(Services.USAGE_SHIP);
+
+        String window = "&to=" + iso(clock.instant().getEpochSecond() + 60); // the test's clock stands still
+        Map<String, Object> mine = get(token, "/me/usage?granularity=minute&group_by=route" + window);
+        assertThat(Api.items(mine, "points")).extracting(p -> p.get("route") + " " + p.get("status") + " " + p.get("requests"))
+                .containsExactlyInAnyOrder("/me 2xx 3", "/admin/users/{id} 4xx 1");
+        Map<String, Object> roots = get(admin, "/admin/usage?subject=" + Api.claims(admin).get("sub") + "&group_by=route"
+                + window);
+        assertThat(Api.items(roots, "points")).extracting(p -> p.get("route") + " " + p.get("status"))
+                .contains("/admin/users/{id} 2xx");
     }
 
     @Test
@@ -261,8 +282,10 @@ class UsageContractTest {
         HttpResponse<String> r = send(shipper, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(Api.code(r)).isEqualTo(status == 413 ? "payload_too_large" : "usage_batch_invalid");
-        assertThat(total(get(admin, "/admin/usage?from=-3650d&to=" + iso(clock.instant().getEpochSecond() + 86_400 * 400L)
-                + "&granularity=day"))).isZero();
+        // By the batches' subjects: the server's own routes (this test's calls, the refused POST too) are metered.
+        String window = "&from=-3650d&to=" + iso(clock.instant().getEpochSecond() + 86_400 * 400L) + "&granularity=day";
+        assertThat(total(get(admin, "/admin/usage?subject=u" + window))).isZero();
+        assertThat(total(get(admin, "/admin/usage?subject=u0" + window))).isZero();
     }
 
     @Test
@@ -316,12 +339,14 @@ class UsageContractTest {
         assertThat(Api.claims(api.login("erin"))).doesNotContainKey("jot_limits");
         api.expect(200, admin, "PUT", "/admin/users/" + erin + "/quota", Map.of("minute", 600, "day", 100000));
         assertThat(Api.claims(api.login("erin")).get("jot_limits"))
-                .isEqualTo(new LinkedHashMap<>(Map.of("minute", 600L, "day", 100000L)) {{ put("month", null); }});
+                .isEqualTo(new LinkedHashMap<String, Object>(Map.of("minute", 600L, "day", 100000L, "bucket", "sub:" + erin)) {{
+                    put("month", null); }});
         Map<String, Object> c = api.client(admin, Map.of("name", "metered", "scopes", List.of("jot:usage")));
         String clientId = (String) c.get("client_id");
         api.expect(200, admin, "PUT", "/admin/clients/" + clientId + "/quota", Map.of("month", 5));
         assertThat(Api.claims(api.clientToken(clientId, (String) c.get("client_secret"))).get("jot_limits"))
-                .isEqualTo(new LinkedHashMap<>() {{ put("minute", null); put("day", null); put("month", 5L); }});
+                .isEqualTo(new LinkedHashMap<>() {{ put("minute", null); put("day", null); put("month", 5L);
+                    put("bucket", "client:" + clientId); }});
         api.expect(204, admin, "DELETE", "/admin/users/" + erin + "/quota", null);
         assertThat(Api.claims(api.login("erin"))).doesNotContainKey("jot_limits");
         assertThat(api.call(admin, "GET", "/admin/users/nobody/quota", null).statusCode()).isEqualTo(404);
@@ -332,7 +357,7 @@ class UsageContractTest {
     void csvAnswersParseBackAndNeverStartACellWithAFormula() {
         send(shipper, batch("csv", List.of(count(minute, "=HYPERLINK(\"x\")", null, "/a,b", "2xx", 3),
                 count(minute, "plain", null, "/c", "4xx", 2))));
-        HttpResponse<String> r = api.http.get("/admin/usage?granularity=minute&group_by=subject",
+        HttpResponse<String> r = api.http.get("/admin/usage?granularity=minute&group_by=subject&audience=" + ORDERS,
                 "Authorization", "Bearer " + admin, "Accept", "text/csv");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -341,7 +366,7 @@ class UsageContractTest {
         assertThat(rows.subList(1, rows.size())).containsExactlyInAnyOrder(
                 List.of(iso(minute), "'=HYPERLINK(\"x\")", "2xx", "3"),
                 List.of(iso(minute), "plain", "4xx", "2"));
-        List<List<String>> routes = parseCsv(api.http.get("/admin/usage?granularity=minute&group_by=route",
+        List<List<String>> routes = parseCsv(api.http.get("/admin/usage?granularity=minute&group_by=route&audience=" + ORDERS,
                 "Authorization", "Bearer " + admin, "Accept", "text/csv").body());
         assertThat(routes).contains(List.of(iso(minute), "/a,b", "2xx", "3"));
     }

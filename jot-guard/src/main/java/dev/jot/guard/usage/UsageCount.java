@@ -26,10 +26,5 @@ public record UsageCount(Key key, long count) {
             Objects.requireNonNull(route);
             Objects.requireNonNull(status);
         }
-
-        /** Whose rate bucket and quota a request counts against: the client for machine tokens, else the subject. */
-        public String bucket() {
-            return clientId != null ? "client:" + clientId : "sub:" + subject;
-        }
     }
 }

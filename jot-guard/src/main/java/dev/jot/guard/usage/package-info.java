@@ -25,9 +25,10 @@
  * has counted already.
  *
  * <p><b>Quotas.</b> A token's rate and quotas travel in its {@code jot_limits} claim ({@code {"minute":600,
- * "day":100000,"month":null}}, each a request count or absent/null for none), computed by the issuer when it signs
- * the token; the guard enforces the per-minute rate itself with a token bucket per {@link UsageCount.Key#bucket()
- * bucket}. Day and month quotas are enforced by the issuer from the shipped counts: when one is used up it sends
+ * "day":100000,"month":null,"bucket":"sub:u_42"}}, each limit a request count or absent/null for none), computed by
+ * the issuer when it signs the token. {@code bucket} names whose limits they are: {@code client:<client_id>} for API
+ * keys and machine clients, {@code sub:<subject>} for a user's login (whose {@code client_id} is the first-party
+ * client). The guard enforces the per-minute rate itself with a token bucket per bucket. Day and month quotas are enforced by the issuer from the shipped counts: when one is used up it sends
  * {@code event: quota} on the revocation feed with {@code {"kind":"sub"|"client","value":…,"policy":"day",
  * "limit":100,"until":<epoch seconds>}}, and every guard refuses that subject or client until then with 429
  * {@code quota_exceeded}.

@@ -3,7 +3,9 @@ package dev.jot.server.http;
 import dev.jot.guard.AuthResult;
 import dev.jot.guard.Guard;
 import dev.jot.guard.GuardRequest;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import jakarta.servlet.http.Cookie;
@@ -36,10 +38,44 @@ public final class Authentication {
 
     /** The caller's verified token, or a {@link ServerException} (401/400) thrown for the error mapping to write. */
     public AuthResult.Authenticated require(Context ctx) {
-        return switch (guards.get().authenticate(new JavalinRequest(ctx))) {
-            case AuthResult.Authenticated a -> a;
-            case AuthResult.Rejected r -> throw refusal(r, null);
+        Guard guard = guards.get();
+        return switch (guard.authenticate(new JavalinRequest(ctx))) {
+            case AuthResult.Authenticated a -> {
+                if (guard.metering()) {
+                    ctx.attribute(METERED, new Metered(guard, a));
+                }
+                yield a;
+            }
+            case AuthResult.Rejected r -> {
+                guard.record(r, routeOf(ctx), r.status());
+                throw refusal(r, null);
+            }
         };
+    }
+
+    private static final String METERED = Authentication.class.getName() + ".metered";
+
+    /** A request let in by {@link #require}, to be counted once its status is known. */
+    private record Metered(Guard guard, AuthResult.Authenticated auth) {
+    }
+
+    /**
+     * Counts the requests {@link #require} let in, after their handlers (or the error mapping) set the status, as
+     * jot-guard's Javalin plugin does for the routes it protects: usage per route template and status class.
+     */
+    public static void installMetering(RoutesConfig routes) {
+        routes.afterMatched(ctx -> {
+            if (ctx.attribute(METERED) instanceof Metered m) {
+                ctx.attribute(METERED, null);
+                m.guard().record(m.auth(), routeOf(ctx), ctx.statusCode());
+            }
+        });
+    }
+
+    /** The route as declared ({@code /admin/users/{id}}), never the raw path. */
+    private static String routeOf(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? "?" : matched.path;
     }
 
     /** As {@link #require(Context)}, and the token must grant {@code role} (403 otherwise). */

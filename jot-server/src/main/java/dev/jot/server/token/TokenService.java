@@ -50,10 +50,14 @@ public final class TokenService {
         request.roles().ifPresent(r -> claims.claim("roles", r));
         request.username().ifPresent(u -> claims.claim("preferred_username", u));
         request.sessionId().ifPresent(sid -> claims.claim("sid", sid));
-        java.util.Map<String, Object> limited = limits.apply(bucketKind(request.clientId()),
-                bucketValue(request.subject(), request.clientId()));
+        String kind = bucketKind(request.clientId());
+        String value = bucketValue(request.subject(), request.clientId());
+        java.util.Map<String, Object> limited = limits.apply(kind, value);
         if (limited != null) {
-            claims.claim("jot_limits", limited);
+            // The bucket is named: a guard cannot tell a login's first-party client_id from a machine client's.
+            java.util.Map<String, Object> claim = new java.util.LinkedHashMap<>(limited);
+            claim.put(dev.jot.guard.RateLimits.BUCKET, kind + ":" + value);
+            claims.claim(dev.jot.guard.RateLimits.CLAIM, claim);
         }
         return new AccessToken(keys.signer().sign(claims.build()), ttl.toSeconds(), scope);
     }

@@ -196,24 +196,18 @@ final class UsageRepository {
             return;
         }
         String name = partitionName(day);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF usage_minutes "
-                        + "FOR VALUES FROM (" + day + ") TO (" + (day + DAY) + ")"));
-                break;
-            } catch (RuntimeException e) {
-                // Two instances creating the same partition at once: one wins, the other finds it next time.
-                if (attempt >= 2 || !partitionDays().contains(day)) {
-                    if (attempt >= 2) {
-                        throw e;
-                    }
-                    continue;
-                }
-                break;
-            }
-        }
+        // Two appliers (two instances, or the apply job and a read) may want the same partition at once, often inside
+        // their apply transaction: a plain CREATE ... IF NOT EXISTS can then fail on the catalog's unique index and
+        // abort that transaction. The advisory lock (held to the end of the enclosing transaction) serialises them;
+        // the second then finds the table committed and does nothing.
+        jdbi.useHandle(h -> h.execute("DO $$ BEGIN PERFORM pg_advisory_xact_lock(" + PARTITION_LOCK + "); "
+                + "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF usage_minutes "
+                + "FOR VALUES FROM (" + day + ") TO (" + (day + DAY) + "); END $$"));
         partitions.add(day);
     }
+
+    /** The advisory lock key that serialises creating minute partitions (an arbitrary constant: "jotusage"). */
+    private static final long PARTITION_LOCK = 0x6a6f747573616765L;
 
     /** The days (their start) that have a minute partition (PostgreSQL), ascending. */
     List<Long> partitionDays() {

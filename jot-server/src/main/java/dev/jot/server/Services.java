@@ -20,6 +20,7 @@ import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
 import dev.jot.server.keys.SigningKeys;
+import dev.jot.server.metrics.Metrics;
 import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.store.ClusterEvents;
@@ -37,7 +38,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                        TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
                        AccountService accounts, SessionService sessions, CredentialService credentials,
                        UserAdministration userAdministration, Authentication authentication, PasswordHasher hasher,
-                       Throttle throttle) {
+                       Throttle throttle, Metrics metrics, BeforeStop beforeStop) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -65,7 +66,13 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         return Guard.builder(verifier).revocationCheck(revocations).clock(clock).build();
     }
 
-    static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
+    /**
+     * @param metrics where services register their meters ({@link Metrics}); {@code GET /metrics} shows them
+     */
+    static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker,
+                           Metrics metrics) {
+        // Tasks to run as the server stops, after the last request and before the database closes (BeforeStop).
+        BeforeStop beforeStop = new BeforeStop();
         ClusterEvents events = new ClusterEvents(db, config);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         // One master key: it encrypts the private signing keys and derives the refresh-token successor key.
@@ -81,7 +88,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens, policy,
                 id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock,
-                Retention.of(config));
+                Retention.of(config), metrics);
         HashingSlots slots = new HashingSlots(HashingSlots.concurrencyFor(Runtime.getRuntime().availableProcessors(),
                 config.get(Settings.HASH_MEMORY_MIB), config.argon2().memoryKiB()), config.get(Settings.HASH_QUEUE),
                 config.get(Settings.HASH_DEADLINE));
@@ -93,9 +100,9 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 new Policy(config.get(Settings.THROTTLE_ADDRESS_FREE), second, maxDelay),
                 new Policy(config.get(Settings.THROTTLE_REGISTER_FREE), second, maxDelay));
         AccountService accounts = new AccountService(users, hasher, sessions, policy,
-                config.get(Settings.REGISTRATION), audit, clock, throttle);
+                config.get(Settings.REGISTRATION), audit, clock, throttle, metrics);
         CredentialService credentials = new CredentialService(db.jdbi(), tokens, policy, revocations, audit,
-                config.get(Settings.API_KEY_MAX_LIFETIME), clock);
+                config.get(Settings.API_KEY_MAX_LIFETIME), clock, metrics);
         UserAdministration userAdministration = new UserAdministration(users, accounts, sessions, revocations, audit);
         // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
         String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
@@ -111,7 +118,8 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     throttle.purge();
                     audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 });
+        ServerMeters.register(metrics, slots, revocations.feed());
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
-                credentials, userAdministration, authentication, hasher, throttle);
+                credentials, userAdministration, authentication, hasher, throttle, metrics, beforeStop);
     }
 }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -57,9 +58,30 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private JvmGcMetrics gc;
+    private final List<Object> keep = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** An empty registry: the server adds the JVM's meters with {@link #bindJvm()}. */
+    /** The grants {@link #tokenIssued} counts. */
+    public static final List<String> GRANTS = List.of("password", "refresh_token", "client_credentials", "api_key");
+
+    /**
+     * The server's own meters, at zero (a counter that exists from the start lets {@code rate()} see its first
+     * increase); the server adds the JVM's meters with {@link #bindJvm()}.
+     */
     public Metrics() {
+        for (LoginOutcome outcome : LoginOutcome.values()) {
+            loginCounter(outcome);
+        }
+        GRANTS.forEach(this::tokenCounter);
+    }
+
+    private Counter loginCounter(LoginOutcome outcome) {
+        return Counter.builder("jot.logins").description("Password logins by outcome")
+                .tag("outcome", outcome.label()).register(registry);
+    }
+
+    private Counter tokenCounter(String grant) {
+        return Counter.builder("jot.tokens.issued").description("Access tokens issued by grant type")
+                .tag("grant", grant).register(registry);
     }
 
     /** Adds the JVM's meters: memory, garbage collection, threads, classes, CPU, uptime. */
@@ -105,8 +127,7 @@ public final class Metrics implements AutoCloseable {
 
     /** {@code jot_logins_total{outcome=ok|failed|throttled}}: password checks at login, by outcome. */
     public void login(LoginOutcome outcome) {
-        Counter.builder("jot.logins").description("Password logins by outcome")
-                .tag("outcome", outcome.label()).register(registry).increment();
+        loginCounter(outcome).increment();
     }
 
     /**
@@ -114,17 +135,19 @@ public final class Metrics implements AutoCloseable {
      * {@code client_credentials}, {@code api_key}).
      */
     public void tokenIssued(String grant) {
-        Counter.builder("jot.tokens.issued").description("Access tokens issued by grant type")
-                .tag("grant", grant).register(registry).increment();
+        tokenCounter(grant).increment();
     }
 
     /** Registers a gauge read when scraped. */
     public void gauge(String name, String description, LongSupplier value) {
-        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
+        // Micrometer holds a gauge's object weakly: the supplier is often a lambda nothing else keeps.
+        Gauge.builder(name, value, v -> (double) v.getAsLong()).description(description).strongReference(true)
+                .register(registry);
     }
 
     /** Registers a counter that an object keeps itself (read when scraped), with one tag. */
     public void counter(String name, String description, String tag, String tagValue, LongSupplier value) {
+        keep.add(value); // Micrometer holds a function counter's object weakly
         FunctionCounter.builder(name, value, v -> (double) v.getAsLong()).description(description)
                 .tag(tag, tagValue).register(registry);
     }

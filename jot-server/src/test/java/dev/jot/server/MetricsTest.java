@@ -129,6 +129,24 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void aThrottledLoginIsCountedApartFromAFailedOne() throws Exception {
+        try (JotServer server = JotServer.start(TestConfigs.base(dataDir).set(Settings.THROTTLE_ACCOUNT_FREE, 1)
+                .build())) {
+            Api api = new Api(server);
+            api.register("metrics-cy");
+            String wrong = Json.write(Map.of("username", "metrics-cy", "password", "not the password"));
+            assertThat(api.http.postJson("/login", wrong).statusCode()).isEqualTo(401);
+            assertThat(api.http.postJson("/login", wrong).statusCode()).isEqualTo(429);
+            List<Metric> metrics = PrometheusTextFormatParser.parse(api.http.get("/metrics").body().lines()
+                    .filter(l -> l.startsWith("jot_")).collect(Collectors.joining("\n")));
+            assertThat(counter(metrics, "jot_logins_total", Map.of("outcome", "failed"))).isEqualTo(1);
+            assertThat(counter(metrics, "jot_logins_total", Map.of("outcome", "throttled"))).isEqualTo(1);
+            assertThat(counter(metrics, "jot_logins_total", Map.of("outcome", "ok"))).isZero();
+            assertThat(counter(metrics, "jot_tokens_issued_total", Map.of("grant", "client_credentials"))).isZero();
+        }
+    }
+
     private static double counter(List<Metric> metrics, String name, Map<String, String> labels) {
         return metrics.stream().filter(m -> m instanceof Counter && m.getName().equals(name)
                         && m.getLabels().equals(labels))

@@ -272,7 +272,8 @@ public final class Settings {
 
     public static final Setting<LogFormat> LOG_FORMAT = define(Setting.of("log-format", Type.oneOf(LogFormat.class))
             .withDefault(LogFormat.TEXT)
-            .withHelp("text, or json: one JSON object per line, with the request's id (request_id)."));
+            .withHelp("How log lines are written: text (readable), or json (one JSON object per line, with the "
+                    + "request's id in mdc.request_id)."));
 
     public static final Setting<Boolean> ACCESS_LOG = define(Setting.of("access-log", Type.flag())
             .withDefault(true)

@@ -104,6 +104,33 @@ class RequestLoggingTest {
         }
     }
 
+    @Test
+    void theLogFormatSwitchesTheEncoderOfTheConsoleAppenders() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        try {
+            LogOutput.apply(LogFormat.JSON);
+            assertThat(consoleEncoders(root)).isNotEmpty()
+                    .allMatch(e -> e instanceof ch.qos.logback.classic.encoder.JsonEncoder);
+            LogOutput.apply(LogFormat.TEXT);
+            assertThat(consoleEncoders(root)).isNotEmpty().allSatisfy(e -> assertThat(e)
+                    .isInstanceOfSatisfying(ch.qos.logback.classic.encoder.PatternLayoutEncoder.class,
+                            p -> assertThat(p.getPattern()).contains("%X{request_id}")));
+        } finally {
+            LogOutput.apply(LogFormat.TEXT);
+        }
+    }
+
+    private static List<Object> consoleEncoders(ch.qos.logback.classic.Logger root) {
+        List<Object> encoders = new java.util.ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            if (a instanceof ch.qos.logback.core.ConsoleAppender<?> c) {
+                encoders.add(c.getEncoder());
+            }
+        });
+        return encoders;
+    }
+
     /** A field of the JSON encoder's key-value list. */
     private static String kvp(JsonNode line, String key) {
         for (JsonNode pair : line.path("kvpList")) {

@@ -147,6 +147,26 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void machineCredentialsCountUnderTheirGrants() throws Exception {
+        try (JotServer server = JotServer.start(TestConfigs.base(dataDir).build())) {
+            Api api = new Api(server);
+            String admin = api.admin("metrics-admin");
+            Map<String, Object> client = api.client(admin, Map.of("name", "metrics-sync", "scopes", List.of("x")));
+            api.clientToken((String) client.get("client_id"), (String) client.get("client_secret"));
+            api.clientToken((String) client.get("client_id"), (String) client.get("client_secret"));
+            String key = (String) api.apiKey(admin, Map.of("name", "metrics-key")).get("key");
+            assertThat(api.http.postJson("/login", Json.write(Map.of("api_key", key))).statusCode()).isEqualTo(200);
+            List<Metric> metrics = PrometheusTextFormatParser.parse(api.http.get("/metrics").body().lines()
+                    .filter(l -> l.startsWith("jot_")).collect(Collectors.joining("\n")));
+            assertThat(counter(metrics, "jot_tokens_issued_total", Map.of("grant", "client_credentials"))).isEqualTo(2);
+            assertThat(counter(metrics, "jot_tokens_issued_total", Map.of("grant", "api_key"))).isEqualTo(1);
+            assertThat(counter(metrics, "jot_tokens_issued_total", Map.of("grant", "password"))).isEqualTo(1);
+            assertThat(metrics).as("no label names the client or the key")
+                    .allSatisfy(m -> assertThat(m.getLabels().values()).noneMatch(v -> v.contains("metrics-")));
+        }
+    }
+
     private static double counter(List<Metric> metrics, String name, Map<String, String> labels) {
         return metrics.stream().filter(m -> m instanceof Counter && m.getName().equals(name)
                         && m.getLabels().equals(labels))

@@ -269,7 +269,12 @@ public final class JotServer implements AutoCloseable {
             return;
         }
         services.revocations().feed().close(); // ends the feed's open streams, so that Jetty can stop
-        app.stop();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            // Jetty stops all the same, cutting what still runs, then reports that the grace period ran out.
+            LOG.warn("Requests still in progress after --shutdown-grace were cut: {}", e.toString());
+        }
         services.beforeStop().runAll();
         services.jobs().close();
         services.events().close();

@@ -1,8 +1,10 @@
 package dev.jot.cli;
 
 import dev.jot.server.JotServer;
+import dev.jot.server.LogOutput;
 import dev.jot.server.StartupException;
 import dev.jot.server.config.ServerConfig;
+import dev.jot.server.config.Settings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = settings.config(jot.environment());
+        LogOutput.apply(config.get(Settings.LOG_FORMAT));
         JotServer server;
         try {
             server = JotServer.start(config);
@@ -51,6 +54,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("database: " + server.services().database().url());
         out.println("data directory: " + server.dataDirectory());
         out.flush();
+        // SIGTERM: no new connection, requests in progress finish (--shutdown-grace), before-stop tasks run, then
+        // the database closes (JotServer#close).
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jot-shutdown"));
         jot.awaitStop();
         server.close();

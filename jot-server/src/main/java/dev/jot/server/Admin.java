@@ -48,7 +48,8 @@ public final class Admin implements AutoCloseable {
         }
         Database db = openDatabase(config, dataDir);
         try {
-            return new Admin(Services.create(config, db, config.port(), clock, new KeyMaker(config.signingAlg())));
+            return new Admin(Services.create(config, db, config.port(), clock, new KeyMaker(config.signingAlg()),
+                    new dev.jot.server.metrics.Metrics()));
         } catch (RuntimeException e) {
             db.close();
             throw new ServerException(ServerError.STARTUP, "cannot use the database " + config.printableDbUrl() + ": "

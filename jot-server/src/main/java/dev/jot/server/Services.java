@@ -20,6 +20,7 @@ import dev.jot.server.keys.KeyMaker;
 import dev.jot.server.keys.KeyRing;
 import dev.jot.server.keys.MasterKey;
 import dev.jot.server.keys.SigningKeys;
+import dev.jot.server.metrics.Metrics;
 import dev.jot.server.session.Revocations;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.store.ClusterEvents;
@@ -41,7 +42,8 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                        TokenPolicy policy, AuditLog audit, UserRepository users, Revocations revocations,
                        AccountService accounts, SessionService sessions, CredentialService credentials,
                        UserAdministration userAdministration, Authentication authentication, PasswordHasher hasher,
-                       Throttle throttle, UsageService usage, UsageShipper usageShipper) {
+                       Throttle throttle, UsageService usage, UsageShipper usageShipper, Metrics metrics,
+                       BeforeStop beforeStop) {
 
     /** Job names, for {@link Jobs#runNow}. */
     public static final String KEY_MAINTENANCE = "keys";
@@ -74,7 +76,13 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         return Guard.builder(verifier).revocationCheck(revocations).clock(clock).metering(meter).build();
     }
 
-    static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker) {
+    /**
+     * @param metrics where services register their meters ({@link Metrics}); {@code GET /metrics} shows them
+     */
+    static Services create(ServerConfig config, Database db, int port, Clock clock, KeyMaker keyMaker,
+                           Metrics metrics) {
+        // Tasks to run as the server stops, after the last request and before the database closes (BeforeStop).
+        BeforeStop beforeStop = new BeforeStop();
         ClusterEvents events = new ClusterEvents(db, config);
         AuditLog audit = new AuditLog(new AuditRepository(db.jdbi()), clock);
         // One master key: it encrypts the private signing keys and derives the refresh-token successor key.
@@ -90,7 +98,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 tokens.ttl().plus(JwtVerifier.DEFAULT_CLOCK_SKEW));
         SessionService sessions = new SessionService(db.jdbi(), masterKey, revocations, tokens, policy,
                 id -> users.findById(id).filter(u -> !u.disabled()).map(User::subject), audit, config.sessions(), clock,
-                Retention.of(config));
+                Retention.of(config), metrics);
         HashingSlots slots = new HashingSlots(HashingSlots.concurrencyFor(Runtime.getRuntime().availableProcessors(),
                 config.get(Settings.HASH_MEMORY_MIB), config.argon2().memoryKiB()), config.get(Settings.HASH_QUEUE),
                 config.get(Settings.HASH_DEADLINE));
@@ -102,9 +110,9 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 new Policy(config.get(Settings.THROTTLE_ADDRESS_FREE), second, maxDelay),
                 new Policy(config.get(Settings.THROTTLE_REGISTER_FREE), second, maxDelay));
         AccountService accounts = new AccountService(users, hasher, sessions, policy,
-                config.get(Settings.REGISTRATION), audit, clock, throttle);
+                config.get(Settings.REGISTRATION), audit, clock, throttle, metrics);
         CredentialService credentials = new CredentialService(db.jdbi(), tokens, policy, revocations, audit,
-                config.get(Settings.API_KEY_MAX_LIFETIME), clock);
+                config.get(Settings.API_KEY_MAX_LIFETIME), clock, metrics);
         UserAdministration userAdministration = new UserAdministration(users, accounts, sessions, revocations, audit);
         // With --access-token-type JWT, tokens issued before the switch (at+jwt) stay good here until they expire.
         String issued = config.get(Settings.ACCESS_TOKEN_TYPE);
@@ -132,8 +140,18 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
                 .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending)
                 .every(USAGE_SHIP, USAGE_SHIP_EVERY, shipper::shipNow);
+        // The last counts of the server's own routes, once no request can add any, before the database closes.
+        beforeStop.add("usage flush", shipper::close);
+        ServerMeters.register(metrics, slots, revocations.feed());
+        metrics.counter("jot.usage.batches", "Usage batches received (POST /usage/batches and the server's own)",
+                "result", "accepted", usage::batchesAccepted);
+        metrics.counter("jot.usage.batches", "Usage batches received (POST /usage/batches and the server's own)",
+                "result", "duplicate", usage::batchesDuplicate);
+        // The server's guard is remade when its keys change: its counters then start again (a counter reset).
+        metrics.guardCache(() -> authentication.guards().get().stats().cacheHits(),
+                () -> authentication.guards().get().stats().cacheMisses());
         return new Services(db, events, jobs, keys, tokens, policy, audit, users, revocations, accounts, sessions,
-                credentials, userAdministration, authentication, hasher, throttle, usage, shipper);
+                credentials, userAdministration, authentication, hasher, throttle, usage, shipper, metrics, beforeStop);
     }
 
     private static Long asLong(Integer value) {

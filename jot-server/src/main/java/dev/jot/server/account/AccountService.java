@@ -8,6 +8,7 @@ import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import dev.jot.server.session.SessionService;
 import dev.jot.server.session.TokenPair;
+import dev.jot.server.metrics.Metrics;
 import dev.jot.server.throttle.Throttle;
 import dev.jot.server.token.Grant;
 import dev.jot.server.token.TokenPolicy;
@@ -31,12 +32,14 @@ public final class AccountService {
     private final AuditLog audit;
     private final Clock clock;
     private final Throttle throttle;
+    private final Metrics metrics;
     /** Verified for unknown users so that they cost the same time as known ones (OWASP Authentication CS). */
     private final String dummyHash;
 
     public AccountService(UserRepository users, PasswordHasher hasher, SessionService sessions, TokenPolicy policy,
-                          Registration registration, AuditLog audit, Clock clock, Throttle throttle) {
+                          Registration registration, AuditLog audit, Clock clock, Throttle throttle, Metrics metrics) {
         this.throttle = throttle;
+        this.metrics = metrics;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -93,6 +96,21 @@ public final class AccountService {
      * username) does the same Argon2 work and yields the same 401, so the answer does not reveal which it was.
      */
     public User login(String rawUsername, String password, String clientAddress) {
+        try {
+            User user = checkPassword(rawUsername, password, clientAddress);
+            metrics.login(Metrics.LoginOutcome.OK);
+            return user;
+        } catch (ServerException e) {
+            switch (e.error()) {
+                case RATE_LIMITED -> metrics.login(Metrics.LoginOutcome.THROTTLED);
+                case INVALID_CREDENTIALS -> metrics.login(Metrics.LoginOutcome.FAILED);
+                default -> { } // malformed input, or the server is busy: no password was checked
+            }
+            throw e;
+        }
+    }
+
+    private User checkPassword(String rawUsername, String password, String clientAddress) {
         if (cannotMatch(password)) {
             throw ServerException.badRequest("password must be Unicode text of at most " + MAX_PASSWORD + " characters");
         }
@@ -128,8 +146,10 @@ public final class AccountService {
 
     /** {@link #startSession(User, String)} whose tokens carry {@code grant} (a token request's scope and API). */
     public TokenPair startSession(User user, String clientId, Grant grant) {
-        return sessions.start(user.subject(), user.passwordHash(), clientId, grant)
+        TokenPair pair = sessions.start(user.subject(), user.passwordHash(), clientId, grant)
                 .orElseThrow(AccountService::invalidCredentials);
+        metrics.tokenIssued("password");
+        return pair;
     }
 
     /**

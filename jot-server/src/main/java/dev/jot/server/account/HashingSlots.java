@@ -35,6 +35,7 @@ public final class HashingSlots {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong ran = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder hashingNanos = new java.util.concurrent.atomic.LongAdder();
 
     public HashingSlots(int concurrency, int queue, Duration deadline) {
         if (concurrency < 1 || queue < 0) {
@@ -83,7 +84,12 @@ public final class HashingSlots {
                 throw new Dropped();
             }
             ran.incrementAndGet();
-            return work.call();
+            long started = System.nanoTime();
+            try {
+                return work.call();
+            } finally {
+                hashingNanos.add(System.nanoTime() - started);
+            }
         });
         try {
             pool.execute(task);
@@ -158,6 +164,11 @@ public final class HashingSlots {
     /** Hashes run since start. */
     public long ran() {
         return ran.get();
+    }
+
+    /** Time spent hashing (in a slot, not waiting for one) since start, in nanoseconds: over {@link #ran()} runs. */
+    public long hashingNanos() {
+        return hashingNanos.sum();
     }
 
     /** Requests dropped from the queue (client gone or deadline passed) since start. */

@@ -1,5 +1,6 @@
 package dev.jot.server.client;
 
+import dev.jot.server.metrics.Metrics;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.client.Credential.Kind;
@@ -45,9 +46,12 @@ public final class CredentialService {
     private final AuditLog audit;
     private final Duration maxKeyLifetime;
     private final Clock clock;
+    private final Metrics metrics;
 
     public CredentialService(org.jdbi.v3.core.Jdbi jdbi, TokenService tokens, TokenPolicy policy,
-                             Revocations revocations, AuditLog audit, Duration maxKeyLifetime, Clock clock) {
+                             Revocations revocations, AuditLog audit, Duration maxKeyLifetime, Clock clock,
+                             Metrics metrics) {
+        this.metrics = metrics;
         this.repo = new CredentialRepository(jdbi);
         this.lastUsed = new LastUsed(repo);
         this.tokens = tokens;
@@ -223,7 +227,9 @@ public final class CredentialService {
     public AccessToken exchangeApiKey(String key, TokenParameters asked) {
         Match m = authenticate(key).filter(found -> found.kind() == Kind.API_KEY)
                 .orElseThrow(() -> new ServerException(ServerError.INVALID_CREDENTIALS, "the API key is not valid"));
-        return issue(m, asked);
+        AccessToken token = issue(m, asked);
+        metrics.tokenIssued("api_key");
+        return token;
     }
 
     /**
@@ -232,7 +238,9 @@ public final class CredentialService {
      * 401 with a Basic challenge when the client authenticated with HTTP Basic ({@code basic}).
      */
     public AccessToken clientCredentials(String clientId, String secret, boolean basic, TokenParameters asked) {
-        return issue(authenticateClient(clientId, secret, basic), asked);
+        AccessToken token = issue(authenticateClient(clientId, secret, basic), asked);
+        metrics.tokenIssued("client_credentials");
+        return token;
     }
 
     /**

@@ -279,6 +279,31 @@ public final class Settings {
                     Type.integer(1, Integer.MAX_VALUE)).withLabel("<N>")
             .withHelp("Requests per UTC month a user or machine credential may make; unset: no quota."));
 
+    // ---- operations: metrics, shutdown, logs ----
+
+    public static final Setting<String> METRICS_TOKEN = define(Setting.of("metrics-token", Type.text()
+                    .where(v -> v.length() >= 16 && v.length() <= 512 && v.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+                            "must be 16 to 512 visible ASCII characters"))
+            .withLabel("<TOKEN>").asSecret()
+            .withComputedDefault("none: GET /metrics answers loopback clients only")
+            .withHelp("A bearer token that GET /metrics asks of every scraper (Authorization: Bearer <TOKEN>)."));
+
+    public static final Setting<Duration> SHUTDOWN_GRACE = define(Setting.of("shutdown-grace",
+                    Type.duration(Duration.ZERO, Duration.ofMinutes(10)))
+            .withDefault(Duration.ofSeconds(20))
+            .withHelp("On SIGTERM, how long requests in progress may take to finish once no new connection is "
+                    + "accepted; then they are cut."));
+
+    public static final Setting<LogFormat> LOG_FORMAT = define(Setting.of("log-format", Type.oneOf(LogFormat.class))
+            .withDefault(LogFormat.TEXT)
+            .withHelp("How log lines are written: text (readable), or json (one JSON object per line, with the "
+                    + "request's id in mdc.request_id)."));
+
+    public static final Setting<Boolean> ACCESS_LOG = define(Setting.of("access-log", Type.flag())
+            .withDefault(true)
+            .withHelp("One log line per request (logger dev.jot.access): method, route, status, bytes, duration, "
+                    + "request id, client address; never query strings, tokens or cookies."));
+
     /** Every setting, in the order they are written above. */
     public static final List<Setting<?>> ALL = List.copyOf(DEFINED);
 

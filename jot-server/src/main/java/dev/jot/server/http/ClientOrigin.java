@@ -38,6 +38,26 @@ public record ClientOrigin(String address, boolean secure) {
         return of(ctx).address();
     }
 
+    /**
+     * The TCP peer's address (canonical form), whatever any forwarding header says: for decisions that must not
+     * be moved by a header, such as serving {@code /metrics} to loopback only.
+     */
+    public static String peerOf(Context ctx) {
+        String peer = ctx.req().getRemoteAddr();
+        return canonical(peer).orElse(peer);
+    }
+
+    /** Whether {@code address} is an IP literal of a loopback address (127.0.0.0/8, ::1, or IPv4-mapped 127.x). */
+    public static boolean isLoopback(String address) {
+        return canonical(address).flatMap(Cidr::literal).map(bytes -> {
+            try {
+                return InetAddress.getByAddress(bytes).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
     /** The origin of a request from {@code peer} over {@code tls}, with the request's forwarding headers. */
     public static ClientOrigin resolve(List<Cidr> trusted, String peer, boolean tls, List<String> forwarded,
                                        List<String> xForwardedFor, List<String> xForwardedProto) {

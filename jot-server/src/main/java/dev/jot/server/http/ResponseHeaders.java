@@ -14,7 +14,8 @@ import org.eclipse.jetty.server.Request;
  *   <li>{@code X-Content-Type-Options: nosniff}: a JSON answer is never sniffed into HTML or script (OWASP Secure
  *       Headers);</li>
  *   <li>{@code Referrer-Policy: no-referrer}: nothing here links anywhere, and URLs may carry codes;</li>
- *   <li>{@code Strict-Transport-Security} on HTTPS answers when enabled (RFC 6797 §7.2: never over plain HTTP).</li>
+ *   <li>{@code Strict-Transport-Security} on HTTPS answers when enabled (RFC 6797 §7.2: never over plain HTTP);</li>
+ *   <li>{@code X-Request-Id}: the request's id ({@link RequestInfo}).</li>
  * </ul>
  */
 public final class ResponseHeaders implements HttpConfiguration.Customizer {
@@ -42,6 +43,9 @@ public final class ResponseHeaders implements HttpConfiguration.Customizer {
         ClientOrigin origin = ClientOrigin.resolve(trustedProxies, Request.getRemoteAddr(request), request.isSecure(),
                 h.getValuesList("Forwarded"), h.getValuesList("X-Forwarded-For"), h.getValuesList("X-Forwarded-Proto"));
         request.setAttribute(ORIGIN, origin);
+        RequestInfo info = RequestInfo.forIncoming(h.get(RequestInfo.HEADER));
+        request.setAttribute(RequestInfo.ATTRIBUTE, info);
+        responseHeaders.put(RequestInfo.HEADER, info.id());
         addFixed(responseHeaders);
         if (hsts && origin.secure()) {
             responseHeaders.put("Strict-Transport-Security", HSTS_VALUE);

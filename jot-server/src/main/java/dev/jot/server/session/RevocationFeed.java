@@ -137,6 +137,20 @@ public final class RevocationFeed implements AutoCloseable {
         }).toList();
     }
 
+    /** Subscribers connected now. */
+    public int subscriberCount() {
+        return subscriptions.size();
+    }
+
+    /** The most denials any one subscriber has buffered and not yet been sent: how far the slowest lags behind. */
+    public int maxBacklog() {
+        int max = 0;
+        for (Subscription s : subscriptions) {
+            max = Math.max(max, s.queue.size());
+        }
+        return max;
+    }
+
     /** Ends every subscription (the server is stopping): their readers wake up and find the feed closed. */
     @Override
     public void close() {

@@ -5,6 +5,7 @@ import dev.jot.jwt.VerifiedJwt;
 import dev.jot.server.audit.AuditEvent;
 import dev.jot.server.audit.AuditLog;
 import dev.jot.server.config.Retention;
+import dev.jot.server.metrics.Metrics;
 import dev.jot.server.config.Sessions;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
@@ -52,6 +53,7 @@ public final class SessionService {
     private final Sessions lifetimes;
     private final Clock clock;
     private final Retention retention;
+    private final Metrics metrics;
 
     /** The accounts that may still hold sessions: the user by id, unless gone or disabled. */
     @FunctionalInterface
@@ -63,13 +65,15 @@ public final class SessionService {
                           TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes,
                           Clock clock) {
         this(jdbi, masterKey, revocations, tokens, policy, subjects, audit, lifetimes, clock,
-                new Retention(Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(1), Integer.MAX_VALUE));
+                new Retention(Duration.ofDays(365), Duration.ofDays(30), Duration.ofDays(1), Integer.MAX_VALUE),
+                new Metrics());
     }
 
     public SessionService(Jdbi jdbi, SecretKey masterKey, Revocations revocations, TokenService tokens,
                           TokenPolicy policy, ActiveSubjects subjects, AuditLog audit, Sessions lifetimes,
-                          Clock clock, Retention retention) {
+                          Clock clock, Retention retention, Metrics metrics) {
         this.retention = retention;
+        this.metrics = metrics;
         this.jdbi = jdbi;
         this.refreshTokens = new RefreshTokens(masterKey);
         this.revocations = revocations;
@@ -174,8 +178,12 @@ public final class SessionService {
             return new Renewal.Reused();
         });
         return switch (renewal) {
-            case Renewal.Head r -> new TokenPair(tokens.issue(TokenRequest.session(user, row.sessionId(), grant)),
-                    r.refreshToken(), row.sessionId());
+            case Renewal.Head r -> {
+                TokenPair pair = new TokenPair(tokens.issue(TokenRequest.session(user, row.sessionId(), grant)),
+                        r.refreshToken(), row.sessionId());
+                metrics.tokenIssued("refresh_token");
+                yield pair;
+            }
             case Renewal.Ended e -> throw invalidRefreshToken("the session of this refresh token has ended");
             case Renewal.Stale st -> throw invalidRefreshToken("this refresh token was already used");
             case Renewal.Reused u -> {

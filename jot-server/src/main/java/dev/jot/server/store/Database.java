@@ -14,9 +14,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String url;
+    private final Flyway flyway;
 
-    private Database(HikariDataSource dataSource, String url) {
+    private Database(HikariDataSource dataSource, String url, Flyway flyway) {
         this.dataSource = dataSource;
+        this.flyway = flyway;
         this.jdbi = Jdbi.create(dataSource);
         // Jdbi's exception messages list the bound arguments by default (password hashes, refresh-token hashes,
         // encrypted private keys), and the error mapping logs unexpected exceptions whole: never the arguments.
@@ -26,7 +28,18 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations ({@code db/migration}); closes the pool if that fails. */
     public static Database open(ServerConfig config) {
+        return open(config, null);
+    }
+
+    /**
+     * As {@link #open(ServerConfig)}, with the pool's meters ({@code hikaricp_connections_*}, pool {@code jot-db})
+     * on {@code registry} when not null.
+     */
+    public static Database open(ServerConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         HikariConfig hc = new HikariConfig();
+        if (registry != null) {
+            hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+        }
         hc.setJdbcUrl(config.effectiveDbUrl());
         hc.setUsername(config.dbUser());
         hc.setPassword(config.dbPassword());
@@ -38,12 +51,13 @@ public final class Database implements AutoCloseable {
             // db/migration holds what is the same on H2 (MODE=PostgreSQL) and PostgreSQL; db/vendor/<vendor> the few
             // migrations that differ (h2, postgresql), numbered among the others.
             String vendor = config.effectiveDbUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
-                    .load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(ds)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load();
+            flyway.migrate();
             if (config.dbUrl() == null) {
                 ownerOnly(config.dataDir());
             }
-            return new Database(ds, config.printableDbUrl());
+            return new Database(ds, config.printableDbUrl(), flyway);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -66,6 +80,14 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Whether the database's schema has every migration this server knows applied (none pending), as the schema
+     * history table says now; a failure to ask (the database is down) throws.
+     */
+    public boolean migrationsApplied() {
+        return flyway.info().pending().length == 0;
     }
 
     /** The JDBC URL with any password masked, fit for a start-up line. */

@@ -134,6 +134,18 @@ public final class UsageService {
      * {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20 guards ship for the same
      * minute is added up in memory and written once.
      */
+    /** Batches stored, and batches whose id was known already (for metrics). */
+    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder duplicates = new java.util.concurrent.atomic.LongAdder();
+
+    public long batchesAccepted() {
+        return accepted.sum();
+    }
+
+    public long batchesDuplicate() {
+        return duplicates.sum();
+    }
+
     public Stored ingest(UsageBatch batch) {
         long now = clock.instant().getEpochSecond();
         long latest = now + FUTURE_SKEW.toSeconds();
@@ -153,10 +165,12 @@ public final class UsageService {
                     repo.insertPending(tx, batch.id(), now, body);
                     return true;
                 });
+                (stored ? accepted : duplicates).increment();
                 return new Stored(batch.id(), !stored);
             } catch (RuntimeException e) {
                 if (e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u)
                         && repo.batchKnown(batch.id())) {
+                    duplicates.increment();
                     return new Stored(batch.id(), true); // the same id, sent twice at once: the other send has it
                 }
                 if (attempt >= ATTEMPTS || !(Database.isTransientConflict(e)

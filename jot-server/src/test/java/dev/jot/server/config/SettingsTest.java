@@ -62,7 +62,7 @@ class SettingsTest {
                 .containsExactly("JOT_HMAC_SECRET", "JOT_MASTER_KEY", "JOT_ADMIN_USERNAME", "JOT_ADMIN_PASSWORD");
         assertThat(Settings.ALL.stream().filter(Setting::secret).map(Setting::variable))
                 .containsExactly("JOT_DB_PASSWORD", "JOT_HMAC_SECRET", "JOT_MASTER_KEY", "JOT_ADMIN_USERNAME",
-                        "JOT_ADMIN_PASSWORD");
+                        "JOT_ADMIN_PASSWORD", "JOT_METRICS_TOKEN");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +89,15 @@ public final class TutorialApi implements AutoCloseable {
 
     /** Starts the API; the guard fetches the issuer's keys now if it can, and otherwise when the issuer is up. */
     public static TutorialApi start(TutorialConfig config) {
+        return start(config, Clock.systemUTC(), true);
+    }
+
+    /**
+     * Starts the API with {@code clock} for its guard (tokens, cache, rate limits), its meter's minutes and its
+     * shipper; with {@code shipEveryInterval} false no background thread ships: only {@code shipNow()} does (tests
+     * that move the clock and must know when counts leave).
+     */
+    static TutorialApi start(TutorialConfig config, Clock clock, boolean shipEveryInterval) {
         ClientCredentials machine = config.feed() instanceof TutorialConfig.Feed.Client c
                 ? ClientCredentials.forIssuer(config.issuer(), c.id(), c.secret()).scope("jot:revocations").build()
                 : null;
@@ -96,7 +106,8 @@ public final class TutorialApi implements AutoCloseable {
             case TutorialConfig.Feed.BearerToken t -> RemoteRevocations.subscribe(config.feedUrl(), t::token);
             case TutorialConfig.Feed.Client c -> RemoteRevocations.subscribe(config.feedUrl(), machine);
         };
-        Guard.Builder b = Guard.forIssuer(config.issuer()).audience(config.audience()).sources(config.sources());
+        Guard.Builder b = Guard.forIssuer(config.issuer()).audience(config.audience()).sources(config.sources())
+                .clock(clock);
         if (feed != null) {
             b.revocations(feed); // the guard closes it
         } else {
@@ -108,7 +119,7 @@ public final class TutorialApi implements AutoCloseable {
         if (config.metering()) {
             TutorialConfig.Feed.Client c = (TutorialConfig.Feed.Client) config.feed();
             usageClient = ClientCredentials.forIssuer(config.issuer(), c.id(), c.secret()).scope("jot:usage").build();
-            meter = new UsageMeter();
+            meter = new UsageMeter(clock);
             b.metering(meter);
         }
         if (config.usage().rateLimits()) {
@@ -121,6 +132,9 @@ public final class TutorialApi implements AutoCloseable {
         Javalin app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
+            // Jetty reuses a header field seen earlier on the same connection when the new value matches it, by
+            // default ignoring case: a token differing from the previous one only in case would be read as it.
+            c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             c.registerPlugin(new JotGuardPlugin(guard));
             routes(c.routes);
             errors(c.routes);
@@ -140,8 +154,9 @@ public final class TutorialApi implements AutoCloseable {
         Usage usage = null;
         if (meter != null) {
             HttpUsageSink sink = HttpUsageSink.forIssuer(config.issuer(), usageClient);
-            usage = new Usage(UsageShipper.builder(meter, sink).interval(config.usage().interval())
-                    .instance("tutorial-api:" + app.port()).start(), sink, usageClient);
+            UsageShipper.Builder shipper = UsageShipper.builder(meter, sink).interval(config.usage().interval())
+                    .instance("tutorial-api:" + app.port()).clock(clock);
+            usage = new Usage(shipEveryInterval ? shipper.start() : shipper.build(), sink, usageClient);
         }
         LOG.info("Tutorial API listening on http://{}:{} | issuer {} | token sources {} | revocation feed {} | usage {}"
                         + " | rate limits {}", config.bind(), app.port(), config.issuer(), config.sources(), config.feed(),

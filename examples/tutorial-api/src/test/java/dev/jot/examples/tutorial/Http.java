@@ -19,6 +19,11 @@ final class Http {
         this.base = base;
     }
 
+    /** The port of the base URL. */
+    int port() {
+        return URI.create(base).getPort();
+    }
+
     /** GET with headers given as name, value pairs. */
     HttpResponse<String> get(String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();

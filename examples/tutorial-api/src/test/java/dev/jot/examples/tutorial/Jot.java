@@ -23,17 +23,35 @@ final class Jot implements AutoCloseable {
 
     final TestDatabase database;
     final MutableClock clock = new MutableClock();
-    final JotServer server;
+    private final Path dataDir;
+    JotServer server;
+    private boolean running = true;
     final Http http;
 
     Jot(String databaseKind, Path dataDir) {
         this.database = TestDatabase.create(databaseKind);
-        this.server = JotServer.start(database.applyTo(ServerConfig.builder().port(0).dataDir(dataDir)
-                .argon2(FAST_ARGON2)).build(), clock);
+        this.dataDir = dataDir;
+        this.server = JotServer.start(config(0), clock);
         this.http = new Http(server.baseUrl());
         register("ada");
         register("root");
         server.services().accounts().grantRole("root", "admin");
+    }
+
+    private ServerConfig config(int port) {
+        return database.applyTo(ServerConfig.builder().port(port).dataDir(dataDir).argon2(FAST_ARGON2)).build();
+    }
+
+    /** Stops the server (the database stays): the API's calls to it fail until {@link #startAgain}. */
+    void stop() {
+        server.close();
+        running = false;
+    }
+
+    /** Starts the server again on the same port, data directory and database: the same issuer. */
+    void startAgain() {
+        server = JotServer.start(config(http.port()), clock);
+        running = true;
     }
 
     /** The issuer as the server names itself ({@code http://localhost:<port>}): what the API is pointed at. */
@@ -77,7 +95,9 @@ final class Jot implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (running) {
+            server.close();
+        }
         database.close();
     }
 }

@@ -81,8 +81,7 @@ public final class JotServer implements AutoCloseable {
                 new ThrottleRoutes(s.throttle(), s.authentication()),
                 new UsageRoutes(s.usage(), s.authentication()),
                 new KeyRoutes(s.keys()),
-                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), s.policy().scopesSupported(),
-                        () -> Health.isUp(s.database())),
+                new MetaRoutes(s.tokens().issuer(), s.keys().algorithm().jwsName(), s.policy().scopesSupported()),
                 new OpsRoutes(s.metrics(), config.get(Settings.METRICS_TOKEN), readiness(s)));
     }
 

@@ -142,6 +142,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .every(USAGE_SHIP, USAGE_SHIP_EVERY, shipper::shipNow);
         // The last counts of the server's own routes, once no request can add any, before the database closes.
         beforeStop.add("usage flush", shipper::close);
+        beforeStop.add("usage apply", usage::close);
         ServerMeters.register(metrics, slots, revocations.feed());
         metrics.counter("jot.usage.batches", "Usage batches received (POST /usage/batches and the server's own)",
                 "result", "accepted", usage::batchesAccepted);

@@ -328,7 +328,7 @@ abstract class ServerContractTest {
     }
 
     @Test
-    void whenTheDatabaseGoesAwayRequestsGet503AndHealthSaysDown() {
+    void whenTheDatabaseGoesAwayRequestsGet503AndReadySaysNotReadyWhileHealthSaysAlive() {
         http.postJson("/register", creds("ada", "correct horse battery"));
         server.services().database().close(); // the pool is gone: every statement now fails to get a connection
 
@@ -340,6 +340,7 @@ abstract class ServerContractTest {
             assertThat(r.headers().firstValue("Retry-After")).isPresent();
             assertThat(r.body()).doesNotContain("Exception");
         }
-        assertThat(http.get("/health").statusCode()).isEqualTo(503);
+        assertThat(http.get("/ready").statusCode()).isEqualTo(503);
+        assertThat(http.get("/health").statusCode()).as("the process is alive").isEqualTo(200);
     }
 }

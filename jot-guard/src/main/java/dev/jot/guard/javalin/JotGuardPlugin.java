@@ -2,6 +2,7 @@ package dev.jot.guard.javalin;
 
 import dev.jot.guard.Access;
 import dev.jot.guard.AccessRule;
+import dev.jot.guard.AuthResult;
 import dev.jot.guard.AuthResult.Authenticated;
 import dev.jot.guard.AuthResult.Rejected;
 import dev.jot.guard.Guard;
@@ -108,6 +109,10 @@ public final class JotGuardPlugin extends Plugin<Void> {
 
     @Override
     public void onStart(JavalinState state) {
+        // Jetty hands a request a header value seen earlier on the same connection when the two match ignoring
+        // case: a token that differs from the previous one only in case would be read as that one. Tokens are
+        // case-sensitive, so the cache must be too.
+        state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         state.routes.beforeMatched(this::check);
         state.routes.afterMatched(this::record);
     }
@@ -121,7 +126,8 @@ public final class JotGuardPlugin extends Plugin<Void> {
             return;
         }
         Guard guard = guards.get();
-        switch (guard.authenticate(new JavalinRequest(ctx)).require(access)) {
+        AuthResult who = guard.authenticate(new JavalinRequest(ctx));
+        switch (who.require(access)) {
             case Authenticated a -> {
                 ctx.attribute(ATTRIBUTE, a);
                 if (a.rateLimit() != null) {
@@ -132,7 +138,13 @@ public final class JotGuardPlugin extends Plugin<Void> {
                 }
             }
             case Rejected r -> {
-                guard.record(r, routeOf(ctx), r.status());
+                // A valid token that lacks the scope or role (403) is its subject's request, answered 4xx; anything
+                // else is a refusal, counted by reason.
+                if (who instanceof Authenticated caller) {
+                    guard.record(caller, routeOf(ctx), r.status());
+                } else {
+                    guard.record(r, routeOf(ctx), r.status());
+                }
                 ctx.status(r.status());
                 ProblemDocument.headers(r).forEach(ctx::header);
                 ctx.result(ProblemDocument.json(r));

@@ -111,7 +111,8 @@ public final class JotGuardFilter implements Filter {
             return;
         }
         ServletGuardRequest guarded = new ServletGuardRequest(req, ServletGuardRequest.bodyCap(guard.sources()));
-        switch (guard.authenticate(guarded).require(access)) {
+        AuthResult who = guard.authenticate(guarded);
+        switch (who.require(access)) {
             case Authenticated a -> {
                 req.setAttribute(ATTRIBUTE, a);
                 if (a.rateLimit() != null) {
@@ -131,7 +132,13 @@ public final class JotGuardFilter implements Filter {
             }
             case Rejected r -> {
                 guarded.discardUnreadBody();
-                guard.record(r, "", r.status()); // before answering: once the client has the answer, it is counted
+                // Before answering: once the client has the answer, it is counted. A valid token that lacks the
+                // scope or role (403) is its subject's request, answered 4xx; anything else a refusal by reason.
+                if (who instanceof Authenticated caller) {
+                    guard.record(caller, routeName(req), r.status());
+                } else {
+                    guard.record(r, "", r.status());
+                }
                 refuse(res, r);
             }
         }

@@ -134,6 +134,46 @@ public final class UsageService {
      * {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20 guards ship for the same
      * minute is added up in memory and written once.
      */
+    /**
+     * How soon after a batch arrives it is added up (and the quotas it touches checked): what bounds how late a used-up
+     * quota is announced beyond the guards' shipping interval. Batches arriving within this window share one apply.
+     * The {@link #APPLY} job is the backstop (a batch whose apply failed, or accepted just before a stop).
+     */
+    static final Duration APPLY_SOON = Duration.ofSeconds(1);
+    private final java.util.concurrent.ScheduledExecutorService soon =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("jot-usage-apply").factory());
+    private final java.util.concurrent.atomic.AtomicBoolean applyScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void applySoon() {
+        if (!applyScheduled.compareAndSet(false, true)) {
+            return; // an apply is due already: it takes this batch too
+        }
+        try {
+            soon.schedule(() -> {
+                applyScheduled.set(false);
+                try {
+                    applyPending();
+                } catch (RuntimeException e) {
+                    LOG.warn("Adding up usage batches failed ({}); the usage-apply job tries again", e.toString());
+                }
+            }, APPLY_SOON.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            applyScheduled.set(false); // stopping: close() adds up what is pending
+        }
+    }
+
+    /** Stops adding up in the background, then adds up what is pending (the database is still open). */
+    public void close() {
+        soon.shutdownNow();
+        try {
+            applyPending();
+        } catch (RuntimeException e) {
+            LOG.warn("Usage batches left pending at stop ({}); they are added up at the next start", e.toString());
+        }
+    }
+
     /** Batches stored, and batches whose id was known already (for metrics). */
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder duplicates = new java.util.concurrent.atomic.LongAdder();
@@ -166,6 +206,9 @@ public final class UsageService {
                     return true;
                 });
                 (stored ? accepted : duplicates).increment();
+                if (stored) {
+                    applySoon();
+                }
                 return new Stored(batch.id(), !stored);
             } catch (RuntimeException e) {
                 if (e instanceof UnableToExecuteStatementException u && Database.isUniqueViolation(u)

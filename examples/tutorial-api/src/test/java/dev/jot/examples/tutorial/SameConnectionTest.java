@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,8 +104,6 @@ class SameConnectionTest {
     }
 
     @Test
-    @Disabled("jot-server's Jetty header cache is case-insensitive (http/Network does not set"
-            + " HttpConfiguration.setHeaderCacheCaseSensitive(true)): the lead fixes it there, then enables this")
     void jotsOwnRoutesTellACaseVariantFromTheValidTokenSentBeforeItOnTheSameConnection() throws IOException {
         String token = jot.accessToken("ada");
         String forged = caseVariant(token);

@@ -55,7 +55,7 @@ class UsageMeteringTest {
     Http http;
     /** What the test sent that the guard meters: (subject, minute, route, status class) → requests. */
     final TreeMap<String, Long> expected = new TreeMap<>();
-    /** Requests the guard refused (401, 403): counted per reason, in no one's usage. */
+    /** Requests the guard refused (401: no valid token): counted per reason, in no one's usage. */
     long refusals;
 
     /** Who calls: a user's login or one of their API keys. */
@@ -105,9 +105,9 @@ class UsageMeteringTest {
             HttpResponse<String> r = h.getAs(caller == null ? null : caller.token(), path);
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(status);
         }
-        if (status == 401 || status == 403) {
-            // The guard counts a refusal by its reason (token_missing, token_invalid, insufficient_scope), not as
-            // anyone's request: a 403 is not in the caller's usage.
+        if (status == 401) {
+            // Without a valid token there is no one to count against: a refusal by its reason (token_missing,
+            // token_invalid). A 403 is a valid token's request, in its subject's usage as a 4xx.
             refusals += times;
         } else {
             String route = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
@@ -193,7 +193,7 @@ class UsageMeteringTest {
         assertThat(api.usageShipper().orElseThrow().shipNow()).isTrue();
 
         long n = sum(expected);
-        assertThat(n).as("requests the guard meters (401s and 403s are no one's)").isEqualTo(19 + 22);
+        assertThat(n).as("requests the guard meters (401s are no one's)").isEqualTo(23 + 29);
         for (Caller user : callers.subList(0, 3)) {
             Map<String, Object> mine = UsageCalls.read(jot, user.token(), "/me/usage?granularity=minute&group_by=route");
             assertThat(seen(user.subject(), mine)).as(user.name()).isEqualTo(expectedOf(user.subject()));
@@ -266,8 +266,8 @@ class UsageMeteringTest {
         traffic(api, callers, 1); // the guard serves tokens with the keys it holds
         jot.clock.set(jot.clock.instant().plusSeconds(30));
         traffic(api, callers, 2);
-        long during = sum(expected) - 19;
-        long refusedDuring = refusals - 7;
+        long during = sum(expected) - 23;
+        long refusedDuring = refusals - 3;
         assertThat(shipper.shipNow()).as("Jot is down").isFalse();
         assertThat(shipper.pendingCount()).as("waiting, with the refusals").isEqualTo(during + refusedDuring);
         assertThat(shipper.failures()).isPositive();

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/server.md says an admin can lift a used-up quota ("a caller past its quota can still read /me/usage and an
- * admin can lift it"). Raising a user's day quota after the feed announced it used up should take the
- * announcement back: a guard that (re)connects should not get it in the feed's snapshot. Today it does, until the
- * next UTC midnight, so guards keep refusing the user whatever the admin sets.
+ * Issue 11's builders meant an admin to be able to lift a used-up quota ("a caller past its quota can still read
+ * /me/usage and an admin can lift it"). Raising a user's day quota after the feed announced it used up should take
+ * the announcement back: a guard that (re)connects should not get it in the feed's snapshot. Today it does, until
+ * the next UTC midnight, so guards keep refusing the user whatever the admin sets (docs/server.md says so).
  */
 @Disabled("bug found while documenting issue 11: raising or deleting a quota does not withdraw its feed quota event")
 class UsageQuotaLiftTest {

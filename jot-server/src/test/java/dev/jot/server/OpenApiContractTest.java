@@ -34,6 +34,7 @@ abstract class OpenApiContractTest {
     Path dataDir;
     TestDatabase database;
     JotServer server;
+    MutableClock clock;
     Http http;
     /** Operations answered with a 2xx status so far: {@code "METHOD /path/{}"}. */
     final Set<String> succeeded = new TreeSet<>();
@@ -49,7 +50,8 @@ abstract class OpenApiContractTest {
     @BeforeEach
     void start() {
         database = TestDatabase.create(databaseKind());
-        server = JotServer.start(database.applyTo(TestConfigs.base(dataDir)).build(), MutableClock.startingNow());
+        clock = MutableClock.startingNow();
+        server = JotServer.start(database.applyTo(TestConfigs.base(dataDir)).build(), clock);
         http = Http.unpooled(server.baseUrl());
     }
 
@@ -119,6 +121,8 @@ abstract class OpenApiContractTest {
         expect(200, null, "GET", "/.well-known/openid-configuration", null);
         expect(200, null, "GET", "/.well-known/jwks.json", null);
         expect(200, null, "GET", "/openapi.json", null);
+        expect(200, null, "GET", "/ready", null);
+        assertThat(send(null, "GET", "/metrics", null, null).body()).contains("jot_logins_total");
 
         // A user: register, log in (JSON, form, Basic), profile, refresh, password change
         String adaId = register("ada");
@@ -146,6 +150,7 @@ abstract class OpenApiContractTest {
         form(200, null, "/oauth2/token", Api.form("grant_type", "client_credentials", "client_id",
                 (String) key.get("id"), "client_secret", (String) key.get("key")));
         expect(204, adaToken, "DELETE", "/api-keys/" + key.get("id"), null);
+        String keptKeyId = (String) expect(201, adaToken, "POST", "/api-keys", Map.of("name", "metered")).get("id");
 
         // An admin: clients and their secrets
         String root = admin("root");
@@ -202,6 +207,46 @@ abstract class OpenApiContractTest {
         List<Map<String, Object>> throttles = items(expect(200, root, "GET", "/admin/throttles", null), "throttles");
         assertThat(throttles).isNotEmpty();
         expect(204, root, "DELETE", "/admin/throttles/" + enc((String) throttles.getFirst().get("key")), null);
+
+        // Usage: a guard's client ships a batch (twice: counted once), then the reads, alerts and quotas
+        Map<String, Object> meter = expect(201, root, "POST", "/admin/clients",
+                Map.of("name", "orders-api", "scopes", List.of("jot:usage")));
+        String meterToken = (String) form(200, null, "/oauth2/token", Api.form("grant_type", "client_credentials",
+                "client_id", (String) meter.get("client_id"), "client_secret", (String) meter.get("client_secret")))
+                .get("access_token");
+        expect(200, root, "PUT", "/admin/users/" + adaId + "/quota", Map.of("day", 10));
+        long minute = clock.instant().getEpochSecond() / 60 * 60;
+        Map<String, Object> batch = Map.of("batch_id", "orders-1-0001", "instance", "orders-1", "merged_buckets", 0,
+                "counts", List.of(Map.of("minute", minute, "sub", adaId, "client_id", "jot", "audience", "orders-api",
+                        "route", "/orders/{id}", "status", "2xx", "count", 9)),
+                "rejected", List.of(Map.of("minute", minute, "reason", "token_expired", "count", 1)));
+        assertThat(expect(202, meterToken, "POST", "/usage/batches", batch)).containsEntry("duplicate", false);
+        assertThat(expect(200, meterToken, "POST", "/usage/batches", batch)).containsEntry("duplicate", true);
+        server.services().jobs().runNow(dev.jot.server.usage.UsageService.APPLY);
+        String ahead = enc(clock.instant().plusSeconds(60).toString());
+        Map<String, Object> mine = expect(200, (String) login("ada", newPassword).get("access_token"), "GET",
+                "/me/usage?to=" + ahead + "&granularity=minute&group_by=route", null);
+        assertThat(items(mine, "points")).anySatisfy(p -> assertThat(p).containsEntry("route", "/orders/{id}")
+                .containsEntry("requests", 9L));
+        assertThat(send(root, "GET", "/admin/usage?from=-1h&to=" + ahead + "&audience=orders-api&group_by=subject",
+                null, null, "Accept", "text/csv").body()).startsWith("start,subject,status,requests\r\n");
+        assertThat(expect(200, root, "GET", "/admin/usage?to=" + ahead + "&granularity=day", null))
+                .containsEntry("total", 9L);
+        assertThat(items(expect(200, root, "GET", "/admin/usage/top?by=subject&limit=5&to=" + ahead, null), "items"))
+                .first().satisfies(top -> assertThat(top).containsEntry("subject", adaId));
+        send(root, "GET", "/admin/usage/top?by=client&to=" + ahead, null, null, "Accept", "text/csv");
+        assertThat(items(expect(200, root, "GET", "/admin/usage/alerts", null), "items"))
+                .anySatisfy(a -> assertThat(a).containsEntry("value", adaId).containsEntry("level", "warning"));
+        send(root, "GET", "/admin/usage/alerts?limit=10", null, null, "Accept", "text/csv");
+        assertThat(expect(200, root, "GET", "/admin/users/" + adaId + "/quota", null))
+                .containsEntry("bucket", "sub:" + adaId);
+        expect(204, root, "DELETE", "/admin/users/" + adaId + "/quota", null);
+        expect(200, root, "PUT", "/admin/api-keys/" + keptKeyId + "/quota", Map.of("minute", 60, "month", 100_000));
+        expect(200, root, "GET", "/admin/api-keys/" + keptKeyId + "/quota", null);
+        expect(204, root, "DELETE", "/admin/api-keys/" + keptKeyId + "/quota", null);
+        expect(200, root, "PUT", "/admin/clients/" + clientId + "/quota", Map.of("minute", 600));
+        expect(200, root, "GET", "/admin/clients/" + clientId + "/quota", null);
+        expect(204, root, "DELETE", "/admin/clients/" + clientId + "/quota", null);
 
         expect(204, root, "DELETE", "/admin/clients/" + clientId, null);
 
@@ -280,6 +325,11 @@ abstract class OpenApiContractTest {
         String root = admin("root");
         Map<String, Object> client = expect(201, root, "POST", "/admin/clients",
                 Map.of("name", "gateway", "scopes", List.of("jot:introspect")));
+        Map<String, Object> meter = expect(201, root, "POST", "/admin/clients",
+                Map.of("name", "orders-api", "scopes", List.of("jot:usage")));
+        String meterToken = (String) form(200, null, "/oauth2/token", Api.form("grant_type", "client_credentials",
+                "client_id", (String) meter.get("client_id"), "client_secret", (String) meter.get("client_secret")))
+                .get("access_token");
         String gateway = (String) form(200, null, "/oauth2/token", Api.form("grant_type", "client_credentials",
                 "client_id", (String) client.get("client_id"), "client_secret", (String) client.get("client_secret")))
                 .get("access_token");
@@ -393,6 +443,38 @@ abstract class OpenApiContractTest {
                         formType, "token=x"), 401, "token_missing"),
                 new Refusal("introspecting as a plain user", () -> send(ada, "POST", "/oauth2/introspect", formType,
                         "token=x"), 403, "insufficient_scope"),
+                // usage and quotas
+                new Refusal("a batch without an id", () -> send(meterToken, "POST", "/usage/batches", json,
+                        "{\"counts\":[]}"), 400, "usage_batch_invalid"),
+                new Refusal("a batch minute off the minute", () -> send(meterToken, "POST", "/usage/batches", json,
+                        "{\"batch_id\":\"b2\",\"counts\":[{\"minute\":61,\"sub\":\"u\",\"route\":\"/x\","
+                                + "\"status\":\"2xx\",\"count\":1}]}"), 400, "usage_batch_invalid"),
+                new Refusal("a user's token shipping usage", () -> send(ada, "POST", "/usage/batches", json,
+                        "{\"batch_id\":\"b3\",\"counts\":[]}"), 403, "insufficient_scope"),
+                new Refusal("shipping usage without a token", () -> send(null, "POST", "/usage/batches", json,
+                        "{\"batch_id\":\"b4\",\"counts\":[]}"), 401, "token_missing"),
+                new Refusal("text for a usage batch", () -> send(meterToken, "POST", "/usage/batches", "text/plain",
+                        "b5"), 415, "unsupported_media_type"),
+                new Refusal("a usage range that ends before it starts", () -> send(ada, "GET",
+                        "/me/usage?from=-1h&to=-2h", null, null), 400, "usage_query_invalid"),
+                new Refusal("a usage granularity that is not one", () -> send(root, "GET",
+                        "/admin/usage?granularity=week", null, null), 400, "usage_query_invalid"),
+                new Refusal("a usage range of too many minutes", () -> send(root, "GET",
+                        "/admin/usage?from=-30d&granularity=minute", null, null), 400, "usage_query_invalid"),
+                new Refusal("a top list ranked by nothing known", () -> send(root, "GET", "/admin/usage/top?by=route",
+                        null, null), 400, "usage_query_invalid"),
+                new Refusal("a user reading everyone's usage", () -> send(ada, "GET", "/admin/usage", null, null),
+                        403, "insufficient_scope"),
+                new Refusal("reading usage without a token", () -> send(null, "GET", "/me/usage", null, null), 401,
+                        "token_missing"),
+                new Refusal("a quota of nothing", () -> send(root, "PUT", "/admin/users/" + Api.claims(root).get("sub")
+                        + "/quota", json, "{\"day\":0}"), 400, "invalid_request"),
+                new Refusal("the quota of no such user", () -> send(root, "GET", "/admin/users/" + ZERO_ID + "/quota",
+                        null, null), 404, "user_not_found"),
+                new Refusal("the quota of no such API key", () -> send(root, "PUT", "/admin/api-keys/" + ZERO_ID
+                        + "/quota", json, "{\"day\":5}"), 404, "api_key_not_found"),
+                new Refusal("the quota of no such client", () -> send(root, "DELETE", "/admin/clients/" + ZERO_ID
+                        + "/quota", null, null), 404, "client_not_found"),
                 new Refusal("introspecting nothing", () -> send(gateway, "POST", "/oauth2/introspect", formType, ""),
                         400, "invalid_request"));
 

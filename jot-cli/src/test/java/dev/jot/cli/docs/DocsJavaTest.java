@@ -91,6 +91,7 @@ class DocsJavaTest {
                 import dev.jot.guard.*;
                 import dev.jot.guard.javalin.JotGuardPlugin;
                 import dev.jot.guard.servlet.JotGuardFilter;
+                import dev.jot.guard.usage.*;
                 import dev.jot.jwt.*;
                 import io.javalin.Javalin;
                 import java.net.URI;

@@ -32,7 +32,7 @@ public final class OpenApi {
     public static final String PATH = "/openapi.json";
     /** The area files, in the order their paths appear: add a file here when a new {@link RouteTable} gets one. */
     public static final List<String> PARTS = List.of("account", "me", "session", "revocation", "oauth", "api-keys",
-            "clients", "admin", "throttle", "keys", "meta");
+            "clients", "admin", "throttle", "usage", "keys", "meta", "ops");
     private static final String DIRECTORY = "/openapi/";
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();

@@ -50,6 +50,18 @@ public final class QuotaBoard {
         }
     }
 
+    /** Drops what refuses {@code bucket}: the issuer took its used-up quotas back (an admin changed the quota). */
+    public void lift(String bucket) {
+        active.remove(bucket);
+        Map<String, Exhausted> s = staging;
+        if (s != null) {
+            s.remove(bucket);
+        }
+    }
+
+    /** The policy name of a quota event that takes a bucket's used-up quotas back. */
+    public static final String LIFTED = "lifted";
+
     /** The entry refusing {@code bucket} at {@code nowMillis}, or null. */
     public Exhausted find(String bucket, long nowMillis) {
         Map<String, Exhausted> a = active;

@@ -327,7 +327,11 @@ public final class RemoteRevocations implements RevocationCheck, AutoCloseable {
     private void quota(String data) {
         try {
             QuotaBoard.Entry e = QuotaBoard.parse(data);
-            quotas.exhaust(e.bucket(), e.exhausted(), Math.floorDiv(clock.millis(), 1000));
+            if (e.exhausted().policy().equals(QuotaBoard.LIFTED)) {
+                quotas.lift(e.bucket());
+            } else {
+                quotas.exhaust(e.bucket(), e.exhausted(), Math.floorDiv(clock.millis(), 1000));
+            }
         } catch (IllegalArgumentException e) {
             if (malformedQuotaLogged.compareAndSet(false, true)) {
                 LOG.log(Level.WARNING, "Revocation feed " + feed + ": ignored a quota event whose data is not a quota ("

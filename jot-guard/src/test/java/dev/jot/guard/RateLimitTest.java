@@ -181,6 +181,21 @@ class RateLimitTest {
     }
 
     @Test
+    void aLiftedQuotaLetsTheSubjectInAgainBeforeItsEnd() throws Exception {
+        Guard guard = guardWithFeed();
+        SseServer.Stream s = server.next();
+        s.reset().ready();
+        Polling.until(feed::isInSync);
+        s.send(quota(7, "sub", "ada", "day", 100, T0 + 3600));
+        Polling.until(() -> feed.quotas().size() == 1);
+        String ada = limited("ada", null, limits(600L, 100L, null));
+        assertThat(guard.authenticate(FakeRequest.bearer(ada))).isInstanceOf(Rejected.class);
+        s.send(quota(8, "sub", "ada", "lifted", 0, T0 + 600)); // an admin raised the quota
+        Polling.until(() -> feed.quotas().size() == 0);
+        assertThat(guard.authenticate(FakeRequest.bearer(ada))).isInstanceOf(Authenticated.class);
+    }
+
+    @Test
     void aQuotaEventRefusesTheSubjectWith429NamingThePolicyUntilItsEnd() throws Exception {
         Guard guard = guardWithFeed();
         SseServer.Stream s = server.next();

@@ -13,17 +13,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11's builders meant an admin to be able to lift a used-up quota ("a caller past its quota can still read
- * /me/usage and an admin can lift it"). Raising a user's day quota after the feed announced it used up should take
- * the announcement back: a guard that (re)connects should not get it in the feed's snapshot. Today it does, until
- * the next UTC midnight, so guards keep refusing the user whatever the admin sets (docs/server.md says so).
+ * An admin lifts a used-up quota by raising or removing it: the announcement is taken back, on the open feed (an
+ * {@code event: quota} with policy {@code lifted}) and in every later snapshot (the used-up quota is gone from it).
  */
-@Disabled("bug found while documenting issue 11: raising or deleting a quota does not withdraw its feed quota event")
 class UsageQuotaLiftTest {
     @TempDir
     Path dataDir;
@@ -61,17 +57,22 @@ class UsageQuotaLiftTest {
         api.http.raw(shipper, "POST", "/usage/batches", "application/json", UsageContractTest.batch("lift-1",
                 List.of(UsageContractTest.count(minute, carol, null, "/a", "2xx", 10))));
         server.services().jobs().runNow(UsageService.APPLY);
-        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
-            assertThat(feed.until("ready", Duration.ofSeconds(10))).as("the quota is announced used up")
-                    .anySatisfy(e -> assertThat(e.type()).isEqualTo("quota"));
-        }
+        try (SseStream open = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
+            assertThat(open.until("ready", Duration.ofSeconds(10))).as("the quota is announced used up")
+                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "day"));
 
-        api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 1000));
-        server.services().jobs().runNow(UsageService.APPLY);
+            api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 1000));
+            server.services().jobs().runNow(UsageService.APPLY);
+            assertThat(open.until("quota", Duration.ofSeconds(10))).as("a subscriber hears it taken back")
+                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "lifted"));
+        }
 
         try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
             assertThat(feed.until("ready", Duration.ofSeconds(10))).as("a new guard's snapshot after the quota was raised")
-                    .noneSatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol));
+                    .noneSatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "day"));
         }
     }
 }

@@ -31,7 +31,8 @@
  * client). The guard enforces the per-minute rate itself with a token bucket per bucket. Day and month quotas are enforced by the issuer from the shipped counts: when one is used up it sends
  * {@code event: quota} on the revocation feed with {@code {"kind":"sub"|"client","value":…,"policy":"day",
  * "limit":100,"until":<epoch seconds>}}, and every guard refuses that subject or client until then with 429
- * {@code quota_exceeded}.
+ * {@code quota_exceeded}. When an admin changes or removes that quota, the issuer takes the announcement back: the same
+ * event with {@code "policy":"lifted"} makes every guard drop what refuses that subject or client.
  *
  * <p><b>The parts.</b> {@link UsageMeter} counts (give it to {@code Guard.Builder.metering}; the Javalin plugin and
  * the Servlet filter call {@code Guard.record} once each answer's status is known); {@link UsageShipper} cuts and

@@ -51,6 +51,12 @@ final class RevocationRepository {
                 .execute();
     }
 
+    /** Removes the stored denial {@code kind}/{@code id} in the caller's transaction (a withdrawn quota). */
+    void delete(Handle tx, Kind kind, String id) {
+        tx.createUpdate("DELETE FROM revocations WHERE kind = :kind AND id = :id")
+                .bind("kind", kind.name()).bind("id", id).execute();
+    }
+
     /** Runs {@code work} in one transaction. */
     void inTransaction(java.util.function.Consumer<Handle> work) {
         jdbi.useTransaction(work::accept);

@@ -183,6 +183,34 @@ public final class Revocations implements RevocationCheck {
      *
      * @return whether a new exhaustion was stored
      */
+    /** The policy name of an announcement that takes a bucket's used-up quotas back ({@link #liftQuota}). */
+    public static final String LIFTED = "lifted";
+    /** How long a lift stays in the feed's snapshots: long enough for a guard that was reconnecting to hear it. */
+    static final Duration LIFT_ANNOUNCED = Duration.ofMinutes(10);
+
+    /**
+     * Takes back the used-up quotas announced for a bucket (an admin changed or removed its quota): they leave the
+     * table, so no snapshot holds them, and {@code event: quota} with policy {@value #LIFTED} tells every guard to
+     * drop them. If the bucket is still over its new quota, the next batch announces it again.
+     */
+    public void liftQuota(String bucketKind, String value) {
+        Instant now = clock.instant();
+        List<Denial> announced = repo.liveSince(Instant.EPOCH, now).stream()
+                .filter(d -> d.kind() == Kind.quota && QuotaExhaustion.parse(d.id())
+                        .filter(q -> q.kind().equals(bucketKind) && q.value().equals(value)).isPresent())
+                .toList();
+        if (announced.isEmpty()) {
+            return;
+        }
+        String id = LIFTED + ":0:" + bucketKind + ":" + value;
+        repo.inTransaction(tx -> {
+            announced.forEach(d -> repo.delete(tx, Kind.quota, d.id())); // an earlier lift too: this one is new
+            repo.deny(tx, Kind.quota, id, now, now.plus(LIFT_ANNOUNCED));
+            events.publish(tx, TOPIC, Kind.quota + ":" + id);
+        });
+        repo.find(Kind.quota, id, clock.instant()).ifPresent(this::learn);
+    }
+
     public boolean publishQuota(String bucketKind, String value, String policy, long limit, Instant until) {
         String id = policy + ":" + limit + ":" + bucketKind + ":" + value;
         Instant now = clock.instant();

@@ -510,12 +510,24 @@ public final class UsageService {
                 .orElse(new Limits(null, null, null));
     }
 
+    /**
+     * Sets a bucket's own limits, and takes back any used-up quota announced for it: the next batch announces it
+     * again if it is still over the new limit.
+     */
     public void setQuota(String bucket, Limits limits) {
         repo.putQuota(bucket, limits.minute(), limits.day(), limits.month(), clock.instant());
+        lift(bucket);
     }
 
     public boolean deleteQuota(String bucket) {
-        return repo.deleteQuota(bucket);
+        boolean deleted = repo.deleteQuota(bucket);
+        lift(bucket);
+        return deleted;
+    }
+
+    private void lift(String bucket) {
+        int colon = bucket.indexOf(':');
+        revocations.liftQuota(bucket.substring(0, colon), bucket.substring(colon + 1));
     }
 
     /** What applies to {@code bucket}: its own limits, each falling back to the default. */

@@ -30,6 +30,8 @@ public final class Jobs implements AutoCloseable {
         final Runnable task;
         /** One warning per streak of failures, not one per run. */
         boolean failing;
+        /** A run asked for by {@link Jobs#soon} is scheduled and has not started. */
+        final java.util.concurrent.atomic.AtomicBoolean due = new java.util.concurrent.atomic.AtomicBoolean();
 
         Job(String name, Duration every, Runnable task) {
             this.name = name;
@@ -87,6 +89,34 @@ public final class Jobs implements AutoCloseable {
             throw new IllegalArgumentException("no job named " + name + "; jobs: " + names());
         }
         job.run(false);
+    }
+
+    /**
+     * Runs the job once more, {@code after} from now, on the jobs' thread, besides its period: for work that should
+     * follow an event closely but be shared by the events of a moment. Calls while such a run is due are absorbed by
+     * it. Does nothing before {@link #start} or after {@link #close} (the period, or the stop, covers it).
+     */
+    public void soon(String name, Duration after) {
+        Job job;
+        ScheduledExecutorService t;
+        synchronized (this) {
+            job = jobs.get(name);
+            t = closed ? null : thread;
+        }
+        if (job == null) {
+            throw new IllegalArgumentException("no job named " + name + "; jobs: " + names());
+        }
+        if (t == null || !job.due.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            t.schedule(() -> {
+                job.due.set(false);
+                job.run(true);
+            }, after.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            job.due.set(false);
+        }
     }
 
     public synchronized List<String> names() {

@@ -251,6 +251,12 @@ public final class JotServer implements AutoCloseable {
      * Every HTTP route as Javalin's router holds it, {@code "METHOD /path/{param}"}: what the tests compare with the
      * OpenAPI description ({@code /openapi.json}).
      */
+    /** Connections Jetty holds open now, as its connection limit counts them (for tests). */
+    int openConnections() {
+        return app.jettyServer().server().getBeans(org.eclipse.jetty.server.NetworkConnectionLimit.class).stream()
+                .mapToInt(org.eclipse.jetty.server.NetworkConnectionLimit::getNetworkConnectionCount).sum();
+    }
+
     List<String> httpRoutes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(e -> e.endpoint)

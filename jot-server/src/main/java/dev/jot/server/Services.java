@@ -120,16 +120,17 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
         UsageMeter meter = new UsageMeter(clock);
         Authentication authentication = new Authentication(keys.derived(ring -> guard(ring, tokens, policy,
                 revocations, clock, types, meter)));
+        Jobs jobs = new Jobs();
         UsageService usage = new UsageService(db.jdbi(), revocations, clock,
                 config.get(Settings.USAGE_MINUTE_RETENTION), config.get(Settings.USAGE_HOUR_RETENTION),
                 new UsageService.Limits(asLong(config.get(Settings.DEFAULT_RATE_PER_MINUTE)),
                         asLong(config.get(Settings.DEFAULT_DAILY_QUOTA)),
-                        asLong(config.get(Settings.DEFAULT_MONTHLY_QUOTA))));
+                        asLong(config.get(Settings.DEFAULT_MONTHLY_QUOTA))),
+                () -> jobs.soon(UsageService.APPLY, UsageService.APPLY_SOON));
         tokens.limits(usage::claim);
         // The server's own routes are counted by its guard and stored directly, as a resource server's would be.
         UsageShipper shipper = UsageShipper.builder(meter, new LocalUsageSink(usage)).clock(clock).instance("jot").build();
-        Jobs jobs = new Jobs()
-                .every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
+        jobs.every(KEY_MAINTENANCE, SigningKeys.TICK, keys::maintain)
                 .every(RESYNC, ClusterEvents.RESYNC_EVERY, events::resyncAll)
                 .every(PURGE, PURGE_EVERY, () -> {
                     revocations.purgeExpired();
@@ -142,7 +143,8 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 .every(USAGE_SHIP, USAGE_SHIP_EVERY, shipper::shipNow);
         // The last counts of the server's own routes, once no request can add any, before the database closes.
         beforeStop.add("usage flush", shipper::close);
-        beforeStop.add("usage apply", usage::close);
+        // Batches accepted in the last second, added up while the database is open (else: by the next start's job).
+        beforeStop.add("usage apply", usage::applyPending);
         ServerMeters.register(metrics, slots, revocations.feed());
         metrics.counter("jot.usage.batches", "Usage batches received (POST /usage/batches and the server's own)",
                 "result", "accepted", usage::batchesAccepted);

@@ -67,7 +67,12 @@ class AbandonedLoginTest {
                 s.getOutputStream().flush();
                 abandoned.add(s);
             }
-            Thread.sleep(50); // every request has reached the queue (the first is hashing)
+            // Every request has reached the hashing slots (queued, hashing or done) before its client goes away.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (slots.waitingCount() + slots.activeCount() + (slots.ran() - before) < abandoned.size()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             for (Socket s : abandoned) {
                 s.close();
             }

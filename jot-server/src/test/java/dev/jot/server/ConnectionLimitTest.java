@@ -34,7 +34,12 @@ class ConnectionLimitTest {
                 s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
                 slow.add(s);
             }
-            Thread.sleep(300); // Jetty has accepted the four and reached its limit
+            // Jetty has accepted the four (and the probe's, now closed, is gone): its limit is reached.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (server.openConnections() != 4 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.openConnections()).as("the slow clients hold every slot").isEqualTo(4);
             try (Socket waiting = send(server)) {
                 waiting.setSoTimeout(1_000);
                 assertThatThrownBy(() -> waiting.getInputStream().read()).as("not accepted while the slots are held")

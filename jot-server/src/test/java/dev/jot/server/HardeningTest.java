@@ -85,7 +85,10 @@ class HardeningTest {
             out.write(("POST /refresh HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(200); // the server answers (415) while most of the body is still to come
+            // The scenario is a client that sends its body in two parts with a pause between: the pause is what the
+            // test is about (the server takes up the request, to answer 415, before the rest arrives), not a wait
+            // for the server to finish something.
+            Thread.sleep(200);
             out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
             out.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -338,6 +338,30 @@ class UsageContractTest {
     }
 
     @Test
+    void raisingAUsedUpDayQuotaLiftsItOnTheOpenFeedAndInLaterSnapshots() {
+        String carol = api.register("carol");
+        api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 10));
+        assertThat(send(shipper, batch("lift-1", List.of(count(minute, carol, null, "/a", "2xx", 10)))).statusCode())
+                .isEqualTo(202);
+        server.services().jobs().runNow(UsageService.APPLY);
+        try (SseStream open = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
+            assertThat(open.until("ready", Duration.ofSeconds(10))).as("the quota is announced used up")
+                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "day"));
+
+            api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 1000));
+            assertThat(open.until("quota", Duration.ofSeconds(10))).as("a subscriber hears it taken back")
+                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "lifted"));
+        }
+        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
+            assertThat(feed.until("ready", Duration.ofSeconds(10))).as("a new guard's snapshot after the quota was raised")
+                    .noneSatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
+                            .containsEntry("policy", "day"));
+        }
+    }
+
+    @Test
     void aBucketUnder80PercentRaisesNoAlert() {
         String dave = api.register("dave");
         api.expect(200, admin, "PUT", "/admin/users/" + dave + "/quota", Map.of("day", 100));

@@ -80,6 +80,15 @@ final class RevocationRepository {
                 .list());
     }
 
+    /** Live rows of one kind (used-up quotas, say), in sequence order. */
+    List<Denial> live(Kind kind, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM revocations "
+                        + "WHERE kind = :kind AND expires_at > :now ORDER BY seq")
+                .bind("kind", kind.name()).bind("now", utc(now))
+                .map((rs, ctx) -> denial(rs))
+                .list());
+    }
+
     /**
      * Live denials numbered after {@code seq}, or made since {@code from} whatever their number (a transaction
      * that took a lower number may commit after a higher one), in sequence order.

@@ -195,8 +195,8 @@ public final class Revocations implements RevocationCheck {
      */
     public void liftQuota(String bucketKind, String value) {
         Instant now = clock.instant();
-        List<Denial> announced = repo.liveSince(Instant.EPOCH, now).stream()
-                .filter(d -> d.kind() == Kind.quota && QuotaExhaustion.parse(d.id())
+        List<Denial> announced = repo.live(Kind.quota, now).stream()
+                .filter(d -> QuotaExhaustion.parse(d.id())
                         .filter(q -> q.kind().equals(bucketKind) && q.value().equals(value)).isPresent())
                 .toList();
         if (announced.isEmpty()) {

@@ -81,6 +81,7 @@ public final class UsageService {
     public record Stored(String batchId, boolean duplicate) {
     }
 
+    private final Runnable batchArrived;
     private final UsageRepository repo;
     private final Revocations revocations;
     private final Clock clock;
@@ -88,8 +89,13 @@ public final class UsageService {
     private final Duration hourRetention;
     private final Limits defaults;
 
+    /**
+     * @param batchArrived called after each newly stored batch: the server runs the {@link #APPLY} job
+     *                     {@link #APPLY_SOON} later ({@code Jobs.soon})
+     */
     public UsageService(Jdbi jdbi, Revocations revocations, Clock clock, Duration minuteRetention,
-                        Duration hourRetention, Limits defaults) {
+                        Duration hourRetention, Limits defaults, Runnable batchArrived) {
+        this.batchArrived = batchArrived;
         this.repo = new UsageRepository(jdbi);
         this.revocations = revocations;
         this.clock = clock;
@@ -136,43 +142,10 @@ public final class UsageService {
      */
     /**
      * How soon after a batch arrives it is added up (and the quotas it touches checked): what bounds how late a used-up
-     * quota is announced beyond the guards' shipping interval. Batches arriving within this window share one apply.
-     * The {@link #APPLY} job is the backstop (a batch whose apply failed, or accepted just before a stop).
+     * quota is announced beyond the guards' shipping interval. Batches arriving within this window share one apply;
+     * the {@link #APPLY} job's period is the backstop.
      */
-    static final Duration APPLY_SOON = Duration.ofSeconds(1);
-    private final java.util.concurrent.ScheduledExecutorService soon =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("jot-usage-apply").factory());
-    private final java.util.concurrent.atomic.AtomicBoolean applyScheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    private void applySoon() {
-        if (!applyScheduled.compareAndSet(false, true)) {
-            return; // an apply is due already: it takes this batch too
-        }
-        try {
-            soon.schedule(() -> {
-                applyScheduled.set(false);
-                try {
-                    applyPending();
-                } catch (RuntimeException e) {
-                    LOG.warn("Adding up usage batches failed ({}); the usage-apply job tries again", e.toString());
-                }
-            }, APPLY_SOON.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            applyScheduled.set(false); // stopping: close() adds up what is pending
-        }
-    }
-
-    /** Stops adding up in the background, then adds up what is pending (the database is still open). */
-    public void close() {
-        soon.shutdownNow();
-        try {
-            applyPending();
-        } catch (RuntimeException e) {
-            LOG.warn("Usage batches left pending at stop ({}); they are added up at the next start", e.toString());
-        }
-    }
+    public static final Duration APPLY_SOON = Duration.ofSeconds(1);
 
     /** Batches stored, and batches whose id was known already (for metrics). */
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
@@ -207,7 +180,7 @@ public final class UsageService {
                 });
                 (stored ? accepted : duplicates).increment();
                 if (stored) {
-                    applySoon();
+                    batchArrived.run();
                 }
                 return new Stored(batch.id(), !stored);
             } catch (RuntimeException e) {

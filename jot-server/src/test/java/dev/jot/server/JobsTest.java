@@ -1,0 +1,44 @@
+package dev.jot.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** {@link Jobs#soon}: a run shortly after an event, shared by the events of a moment, besides the job's period. */
+class JobsTest {
+
+    @Test
+    void manyCallsOfSoonMakeOneExtraRunLongBeforeThePeriodComesRound() {
+        AtomicInteger runs = new AtomicInteger();
+        Jobs jobs = new Jobs().every("apply", Duration.ofHours(1), runs::incrementAndGet);
+        jobs.soon("apply", Duration.ofMillis(50)); // before start: nothing is scheduled
+        jobs.start(); // every job runs once at once
+        awaitRuns(runs, 1);
+        for (int i = 0; i < 20; i++) {
+            jobs.soon("apply", Duration.ofMillis(200));
+        }
+        awaitRuns(runs, 2);
+        jobs.close(); // cancels whatever else would be due
+        assertThat(runs.get()).as("twenty calls within the delay share one run").isEqualTo(2);
+        jobs.soon("apply", Duration.ZERO); // after close: nothing
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void soonNamesAJobThatExists() {
+        assertThatThrownBy(() -> new Jobs().soon("nothing", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Polls (the schedule runs on the jobs' own thread) until {@code runs} reaches {@code n}, within 10 s. */
+    private static void awaitRuns(AtomicInteger runs, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runs.get() < n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(runs.get()).as("runs within 10 s").isGreaterThanOrEqualTo(n);
+    }
+}

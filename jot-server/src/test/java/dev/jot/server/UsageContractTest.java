@@ -300,6 +300,30 @@ class UsageContractTest {
         assertThat(total(get(admin, "/admin/usage?subject=u0" + window))).isZero();
     }
 
+    /** POSTs {@code body} without a Content-Length (chunked), as a guard streaming its batch would. */
+    HttpResponse<String> sendChunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/usage/batches"))
+                .header("Authorization", "Bearer " + shipper).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(bytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aBatchSentInChunksIsReadAsItArrivesAndCutOffPast4MiB() throws Exception {
+        HttpResponse<String> ok = sendChunked(batch("chunked-1", List.of(count(minute, "u7", null, "/a", "2xx", 4))));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        HttpResponse<String> big = sendChunked("{\"batch_id\":\"chunked-2\",\"instance\":\""
+                + "a".repeat(5 << 20) + "\"}");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(Api.code(big)).isEqualTo("payload_too_large");
+        assertThat(total(get(admin, "/admin/usage?subject=u7&from=-1h"))).isEqualTo(4);
+        assertThat(send(shipper, batch("chunked-2", List.of())).statusCode()).as("the cut-off batch was not stored")
+                .isEqualTo(202);
+    }
+
     @Test
     void shippingNeedsATokenWithTheUsageScope() {
         String body = batch("auth", List.of(count(minute, "u", null, "/a", "2xx", 1)));

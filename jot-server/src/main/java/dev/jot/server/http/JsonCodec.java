@@ -54,6 +54,14 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * A streaming parser over a request body, as strict as {@link #parseObject} (duplicate names, depth; the caller
+     * checks for trailing data): for large bodies read entry by entry instead of as a tree.
+     */
+    public static JsonParser parser(java.io.InputStream body) throws java.io.IOException {
+        return MAPPER.createParser(body);
+    }
+
     public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jot.server.error.ServerError;
 import dev.jot.server.error.ServerException;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Reads request bodies within the size cap and turns every kind of bad input into a 4xx {@link ServerException}. */
 public final class Requests {
@@ -113,6 +117,61 @@ public final class Requests {
             return bytes;
         } catch (IOException e) {
             throw ServerException.badRequest("the request body could not be read");
+        }
+    }
+
+    /**
+     * The raw body as a stream, for a route that parses a large body as it arrives instead of holding it whole (a
+     * 1 MB array is a "humongous" object to G1 at the default heap, and each one costs a collection): at most
+     * {@code maxBytes}, larger → 413 as for {@link #body(Context, int)}, whether the Content-Length says so or the
+     * bytes do. The reader must read to the end (a JSON parser checking for trailing data does).
+     */
+    public static InputStream bodyStream(Context ctx, int maxBytes) {
+        byte[] read = ctx.attribute(BODY);
+        if (read != null) {
+            return new ByteArrayInputStream(read);
+        }
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            throw swallowed(ctx, maxBytes);
+        }
+        try {
+            return new Bounded(ctx.req().getInputStream(), maxBytes, () -> swallowed(ctx, maxBytes));
+        } catch (IOException e) {
+            throw ServerException.badRequest("the request body could not be read");
+        }
+    }
+
+    /** A stream that throws {@code tooLarge}'s exception once more than {@code max} bytes came through. */
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private final Supplier<ServerException> tooLarge;
+        private long count;
+
+        Bounded(InputStream in, long max, Supplier<ServerException> tooLarge) {
+            super(in);
+            this.max = max;
+            this.tooLarge = tooLarge;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            counted(Math.max(n, 0));
+            return n;
+        }
+
+        private void counted(int n) {
+            count += n;
+            if (count > max) {
+                throw tooLarge.get();
+            }
         }
     }
 

@@ -95,7 +95,7 @@ public final class UsageRoutes implements RouteTable {
         if (!Requests.isJson(ctx)) {
             throw Requests.unsupportedMediaType("application/json");
         }
-        UsageService.Stored stored = usage.ingest(BatchJson.parse(Requests.body(ctx, BatchJson.MAX_BYTES)));
+        UsageService.Stored stored = usage.ingest(BatchJson.parse(Requests.bodyStream(ctx, BatchJson.MAX_BYTES)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("batch_id", stored.batchId());
         out.put("duplicate", stored.duplicate());

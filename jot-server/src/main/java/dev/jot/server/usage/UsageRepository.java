@@ -89,7 +89,7 @@ final class UsageRepository {
                 .bind("id", batchId).bind("now", now).execute() == 1;
     }
 
-    /** Keeps an accepted batch (its gzip-compressed JSON) until it is applied. */
+    /** Keeps an accepted batch (its {@link PendingCodec} form) until it is applied. */
     void insertPending(Handle tx, String batchId, long now, byte[] body) {
         tx.createUpdate("INSERT INTO usage_pending (batch_id, received_at, body) VALUES (:id, :now, :body)")
                 .bind("id", batchId).bind("now", now).bind("body", body).execute();
@@ -101,7 +101,7 @@ final class UsageRepository {
                 .bind("id", batchId).mapTo(Long.class).one()) > 0;
     }
 
-    /** A pending batch: its id and its gzip-compressed JSON. */
+    /** A pending batch: its id and its {@link PendingCodec} form. */
     record Pending(String batchId, byte[] body) {
     }
 

@@ -51,8 +51,8 @@ public final class UsageService {
      * Adding up pending batches is a burst of work for the jobs' thread (with 20 busy guards, a 5,000-row update each
      * second). It is done in slices of at most this many rows (and after decoding the batches), each followed by a
      * pause as long as the slice took, up to {@link #MAX_PAUSE}: on a 2-core machine a batch POSTed during an
-     * unbroken burst waited for it (bench/usage-ingest.sh: paced p99 ~90-120 ms without the pauses, ~50-70 ms with
-     * them, on H2, 2026-11-30).
+     * unbroken burst waited for it (bench/usage-ingest.sh on H2, 2026-11-30: paced p99 90.7 ms without the pauses,
+     * 44-50 ms with them).
      */
     static final int ROWS_SLICE = 500;
     static final Duration MAX_PAUSE = Duration.ofMillis(50);

@@ -138,22 +138,6 @@ final class PendingCodec {
         }
     }
 
-    /** A stored batch as a {@link UsageBatch} (without its instance and merged buckets, which are not stored). */
-    static UsageBatch read(byte[] stored) {
-        Entries e = decode(stored);
-        List<UsageCount> counts = new ArrayList<>(e.counts().length);
-        for (int i = 0; i < e.counts().length; i++) {
-            counts.add(new UsageCount(new UsageCount.Key(e.minutes()[i], e.string(e.subjects()[i]),
-                    e.string(e.clients()[i]), e.string(e.audiences()[i]), e.string(e.routes()[i]),
-                    e.string(e.statuses()[i])), e.counts()[i]));
-        }
-        List<RejectedCount> rejected = new ArrayList<>(e.reasons().length);
-        for (int i = 0; i < e.reasons().length; i++) {
-            rejected.add(new RejectedCount(e.rejectedMinutes()[i], e.string(e.reasons()[i]), e.rejectedCounts()[i]));
-        }
-        return new UsageBatch(e.batchId(), null, 0, counts, rejected);
-    }
-
     /** A string slot as stored: -1 (absent) or an index into the table. */
     private static int index(String[] strings, int i) throws IOException {
         if (i < -1 || i >= strings.length) {

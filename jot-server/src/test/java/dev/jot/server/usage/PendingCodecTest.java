@@ -33,13 +33,29 @@ class PendingCodecTest {
                 List.of(new RejectedCount(MINUTE, "token_expired", 3)));
     }
 
+    /** What the add-up reads of a stored batch, as the batch's records (instance and merged buckets are not stored). */
+    static UsageBatch read(byte[] stored) {
+        PendingCodec.Entries e = PendingCodec.decode(stored);
+        List<UsageCount> counts = new ArrayList<>();
+        for (int i = 0; i < e.counts().length; i++) {
+            counts.add(new UsageCount(new UsageCount.Key(e.minutes()[i], e.string(e.subjects()[i]),
+                    e.string(e.clients()[i]), e.string(e.audiences()[i]), e.string(e.routes()[i]),
+                    e.string(e.statuses()[i])), e.counts()[i]));
+        }
+        List<RejectedCount> rejected = new ArrayList<>();
+        for (int i = 0; i < e.reasons().length; i++) {
+            rejected.add(new RejectedCount(e.rejectedMinutes()[i], e.string(e.reasons()[i]), e.rejectedCounts()[i]));
+        }
+        return new UsageBatch(e.batchId(), null, 0, counts, rejected);
+    }
+
     @Test
     void aBatchReadsBackAsItWasWrittenButForItsInstance() {
         UsageBatch b = new UsageBatch("b-1", "orders-1", 2, List.of(
                 new UsageCount(new UsageCount.Key(MINUTE, "u1", null, null, "/a", "2xx"), 7),
                 new UsageCount(new UsageCount.Key(MINUTE + 60, "u1", "c", "api", "/a", "5xx"), 1)),
                 List.of(new RejectedCount(MINUTE, "token_invalid", 4)));
-        UsageBatch read = PendingCodec.read(PendingCodec.write(b));
+        UsageBatch read = read(PendingCodec.write(b));
         assertThat(read.id()).isEqualTo("b-1");
         assertThat(read.counts()).isEqualTo(b.counts());
         assertThat(read.rejected()).isEqualTo(b.rejected());
@@ -50,7 +66,7 @@ class PendingCodecTest {
         UsageBatch b = busy();
         byte[] stored = PendingCodec.write(b);
         assertThat(stored.length).as("deflated; plain it is 36 bytes an entry").isLessThan(b.counts().size() * 8);
-        assertThat(PendingCodec.read(stored).counts()).isEqualTo(b.counts());
+        assertThat(read(stored).counts()).isEqualTo(b.counts());
     }
 
     @Test
@@ -71,7 +87,7 @@ class PendingCodecTest {
             out.writeLong(5);
             out.writeInt(0);
         }
-        UsageBatch read = PendingCodec.read(bytes.toByteArray());
+        UsageBatch read = read(bytes.toByteArray());
         assertThat(read.id()).isEqualTo("old-1");
         assertThat(read.counts()).containsExactly(
                 new UsageCount(new UsageCount.Key(MINUTE, "u1", null, null, "/a", "2xx"), 5));
@@ -79,7 +95,7 @@ class PendingCodecTest {
 
     @Test
     void anUnknownVersionIsRefused() {
-        assertThatThrownBy(() -> PendingCodec.read(new byte[] {9, 0})).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PendingCodec.read(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read(new byte[] {9, 0})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 }

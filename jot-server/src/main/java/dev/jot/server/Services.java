@@ -51,7 +51,6 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
     public static final String PURGE = "purge";
     /** Ships what the server's own guard counted into the usage tables. */
     public static final String USAGE_SHIP = "usage-ship";
-    static final Duration USAGE_SHIP_EVERY = Duration.ofSeconds(10);
     /** How often rows that no token can need any more are deleted. */
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
@@ -140,7 +139,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                 })
                 .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
                 .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending)
-                .every(USAGE_SHIP, USAGE_SHIP_EVERY, shipper::shipNow);
+                .every(USAGE_SHIP, config.get(Settings.USAGE_INTERVAL), shipper::shipNow);
         // The last counts of the server's own routes, once no request can add any, before the database closes.
         beforeStop.add("usage flush", shipper::close);
         // Batches accepted in the last second, added up while the database is open (else: by the next start's job).

@@ -266,6 +266,12 @@ public final class Settings {
             .withDefault(Duration.ofDays(90))
             .withHelp("How long usage is kept per hour before it is rolled up to days (kept for good)."));
 
+    public static final Setting<Duration> USAGE_INTERVAL = define(Setting.of("usage-interval",
+                    Type.duration(Duration.ofSeconds(1), Duration.ofHours(1)))
+            .withDefault(Duration.ofSeconds(10))
+            .withHelp("How often the server stores what its own guard counted on its routes (a resource server's "
+                    + "guard ships on its own interval); the last counts are stored at shutdown."));
+
     public static final Setting<Integer> DEFAULT_RATE_PER_MINUTE = define(Setting.of("default-rate-per-minute",
                     Type.integer(1, Integer.MAX_VALUE)).withLabel("<N>")
             .withHelp("Requests per minute a user or machine credential may make (enforced by guards); unset: "

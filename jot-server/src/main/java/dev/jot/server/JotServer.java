@@ -197,7 +197,12 @@ public final class JotServer implements AutoCloseable {
         // keep-alive connections do not hold the stop for the whole grace period (measured: every stop took the
         // full 20 s with a pooled client's idle connections when it was raised to the grace). A request being
         // handled is not idle; a client that stalls sending its request for 1 s while the server stops is cut.
-        jetty.setHandler(new GracefulHandler()); // Javalin puts its handler inside
+        GracefulHandler inFlight = new GracefulHandler();
+        jetty.setHandler(inFlight); // Javalin puts its handler inside
+        // Jetty's own count of the requests it has handed to a handler and not yet completed: the queue a stop waits
+        // for, and a saturation signal next to the latency histograms.
+        metrics.gauge("jot.http.requests.active", "HTTP requests being handled (taken up, not yet answered)",
+                inFlight::getCurrentRequestCount);
         jetty.setStopTimeout(grace);
         jetty.setRequestLog(new RequestObserver(metrics, config.get(Settings.ACCESS_LOG)));
     }

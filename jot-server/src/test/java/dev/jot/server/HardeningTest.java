@@ -42,6 +42,8 @@ class HardeningTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
     }
 
@@ -85,16 +87,25 @@ class HardeningTest {
             out.write(("POST /refresh HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // The scenario is a client that sends its body in two parts with a pause between: the pause is what the
-            // test is about (the server takes up the request, to answer 415, before the rest arrives), not a wait
-            // for the server to finish something.
-            Thread.sleep(200);
+            // The scenario: the server takes up the request (to answer 415) before the rest of the body arrives.
+            untilTheServerIsHandlingARequest();
             out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
             out.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String both = readResponse(s.getInputStream());
             assertThat(both).startsWith("HTTP/1.1 415");
             assertThat(both).as("the second request on the connection is answered").contains("HTTP/1.1 200");
+        }
+    }
+
+    /** Polls Jetty's count of requests handed to a handler and not yet answered ({@code jot_http_requests_active}). */
+    private void untilTheServerIsHandlingARequest() {
+        io.micrometer.core.instrument.Gauge active = server.services().metrics().registry()
+                .get("jot.http.requests.active").gauge();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (active.value() < 1) {
+            assertThat(System.nanoTime()).as("the server took the request up within 10 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 

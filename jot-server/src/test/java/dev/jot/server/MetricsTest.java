@@ -88,6 +88,8 @@ class MetricsTest {
             assertThat(page).contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_gc_");
             assertThat(gauge(metrics, "jot_password_hashing_queue")).isZero();
             assertThat(gauge(metrics, "jot_revocation_feed_subscribers")).isZero();
+            assertThat(gauge(metrics, "jot_http_requests_active")).as("the scrape itself is being handled")
+                    .isGreaterThanOrEqualTo(1);
             // a summary without quantiles (a count and a sum): the parser keeps only histograms' counts
             assertThat(page).contains("# TYPE jot_password_hashing_seconds summary", "jot_password_hashing_seconds_sum ");
             assertThat(page.lines().filter(l -> l.startsWith("jot_password_hashing_seconds_count "))

@@ -41,6 +41,7 @@ class AccountEdgeCasesTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         database.close();

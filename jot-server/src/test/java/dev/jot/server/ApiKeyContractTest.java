@@ -53,6 +53,8 @@ class ApiKeyContractTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

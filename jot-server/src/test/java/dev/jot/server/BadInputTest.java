@@ -79,6 +79,8 @@ class BadInputTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

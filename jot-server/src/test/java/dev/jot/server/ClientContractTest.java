@@ -57,6 +57,8 @@ class ClientContractTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

@@ -42,6 +42,8 @@ class DisableRaceTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

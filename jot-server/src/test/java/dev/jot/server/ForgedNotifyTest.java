@@ -39,6 +39,8 @@ class ForgedNotifyTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

@@ -6,9 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A tiny JDK HTTP client bound to one server. */
+/**
+ * A tiny JDK HTTP client bound to one server. The clients of one server share a connection pool, which
+ * {@link #disconnect} closes: a test does so before it stops the server, which otherwise waits (Jetty's shutdown idle
+ * timeout, 1 s) for the pool's idle keep-alive connections, as it would for any client's.
+ */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final java.util.concurrent.ConcurrentHashMap<String, HttpClient> CLIENTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final String base;
     private final boolean pooled;
 
@@ -19,6 +24,18 @@ final class Http {
     private Http(String base, boolean pooled) {
         this.base = base;
         this.pooled = pooled;
+    }
+
+    /** Closes the connections of the clients of the server at {@code base}; a later request opens new ones. */
+    static void disconnect(String base) {
+        HttpClient client = CLIENTS.remove(base);
+        if (client != null) {
+            client.shutdownNow();
+        }
+    }
+
+    private HttpClient client() {
+        return CLIENTS.computeIfAbsent(base, b -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     /**
@@ -136,14 +153,14 @@ final class Http {
             HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
             if (!pooled) {
                 try {
-                    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+                    return client().send(request, HttpResponse.BodyHandlers.ofString());
                 } catch (java.io.IOException closedUnderUs) {
                     try (HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
                         return once.send(request, HttpResponse.BodyHandlers.ofString());
                     }
                 }
             }
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return client().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

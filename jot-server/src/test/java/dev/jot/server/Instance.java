@@ -87,6 +87,7 @@ final class Instance implements AutoCloseable {
 
     @Override
     public void close() {
+        Http.disconnect(server.baseUrl());
         server.close();
     }
 

@@ -44,6 +44,7 @@ class OAuthContractTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         database.close();

@@ -58,6 +58,7 @@ abstract class OpenApiContractTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         database.close();

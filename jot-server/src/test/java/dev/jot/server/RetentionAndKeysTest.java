@@ -53,6 +53,7 @@ class RetentionAndKeysTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         if (database != null) {

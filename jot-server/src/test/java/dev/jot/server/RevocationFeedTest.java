@@ -49,6 +49,8 @@ class RevocationFeedTest {
 
     @AfterEach
     void stop() {
+        Http.disconnect(server.baseUrl());
+
         server.close();
         database.close();
     }

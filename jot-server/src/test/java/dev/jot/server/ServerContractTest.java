@@ -49,6 +49,7 @@ abstract class ServerContractTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         dropDatabase();

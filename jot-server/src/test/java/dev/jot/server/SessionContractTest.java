@@ -52,6 +52,7 @@ class SessionContractTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         database.close();

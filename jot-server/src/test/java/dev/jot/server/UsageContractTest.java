@@ -70,6 +70,7 @@ class UsageContractTest {
     @AfterEach
     void stop() {
         if (server != null) {
+            Http.disconnect(server.baseUrl());
             server.close();
         }
         database.close();

@@ -119,6 +119,15 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    /** How often the job {@code name} runs once started. */
+    public synchronized Duration period(String name) {
+        Job job = jobs.get(name);
+        if (job == null) {
+            throw new IllegalArgumentException("no job named " + name + "; jobs: " + names());
+        }
+        return job.every;
+    }
+
     public synchronized List<String> names() {
         return List.copyOf(jobs.keySet());
     }

@@ -153,6 +153,14 @@ class UsageContractTest {
     }
 
     @Test
+    void theServersOwnCountsAreStoredEveryUsageInterval() {
+        assertThat(server.services().jobs().period(Services.USAGE_SHIP)).as("TestConfigs sets --usage-interval 1h")
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(dev.jot.server.config.ServerConfig.builder().build().get(Settings.USAGE_INTERVAL))
+                .as("the default").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void theServersOwnGuardShipsStraightToTheDatabaseAndIsCountedOnceToo() {
         var sink = new dev.jot.server.usage.LocalUsageSink(server.services().usage());
         var batch = new dev.jot.guard.usage.UsageBatch("local-1", "jot", 0, List.of(new dev.jot.guard.usage.UsageCount(

@@ -259,10 +259,10 @@ public final class UsageService {
                 Key key = new Key(minute - Math.floorMod(minute, t.seconds), subject, orEmpty(clientId),
                         orEmpty(e.string(e.audiences()[i])), e.string(e.routes()[i]), e.string(e.statuses()[i]));
                 rows.get(t).computeIfAbsent(key, k -> new long[1])[0] += n;
-                // The quota bucket of the count: see TokenService.bucketKind.
-                String bucket = TokenService.bucketKind(clientId).equals("client")
-                        ? clientBuckets.computeIfAbsent(clientId, c -> "client:" + c)
-                        : subjectBuckets.computeIfAbsent(subject, v -> "sub:" + v);
+                // The quota bucket of the count (TokenService.bucketKind), its string made once per subject or client.
+                String kind = TokenService.bucketKind(clientId);
+                String bucket = (kind.equals("client") ? clientBuckets : subjectBuckets).computeIfAbsent(
+                        TokenService.bucketValue(subject, clientId), v -> kind + ":" + v);
                 buckets.add(bucket);
                 long day = dayStart(minute);
                 if (day != lastDay) {

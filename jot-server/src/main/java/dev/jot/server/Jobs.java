@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +69,15 @@ public final class Jobs implements AutoCloseable {
         if (thread != null || closed) {
             return;
         }
-        thread = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "jot-jobs");
             t.setDaemon(true);
             return t;
         });
+        // At close, runs that are only scheduled are dropped; the one in progress may finish (see close).
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        thread = executor;
         for (Job job : jobs.values()) {
             thread.scheduleWithFixedDelay(() -> job.run(true), 0, job.every.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -112,11 +116,17 @@ public final class Jobs implements AutoCloseable {
         try {
             t.schedule(() -> {
                 job.due.set(false);
-                job.run(true);
+                if (!isClosed()) { // a run already due when close began is not dropped by the executor
+                    job.run(true);
+                }
             }, after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             job.due.set(false);
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** How often the job {@code name} runs once started. */
@@ -132,7 +142,12 @@ public final class Jobs implements AutoCloseable {
         return List.copyOf(jobs.keySet());
     }
 
-    /** Stops the schedule, waiting briefly for a run in progress. */
+    /**
+     * Stops the schedule: a run in progress may finish for up to {@link #FINISH}, and is interrupted only then.
+     * Interrupting it at once, as a stop used to, cut the key-maintenance job's first run short in most quick stops
+     * ("Failed to commit transaction": H2 closes its file when a thread using it is interrupted); nothing was lost,
+     * but a stop is no reason to abandon a transaction that is about to commit.
+     */
     @Override
     public void close() {
         ScheduledExecutorService t;
@@ -140,13 +155,21 @@ public final class Jobs implements AutoCloseable {
             closed = true;
             t = thread;
         }
-        if (t != null) {
-            t.shutdownNow();
-            try {
-                t.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (t == null) {
+            return;
+        }
+        t.shutdown();
+        try {
+            if (!t.awaitTermination(FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
+                t.shutdownNow();
+                t.awaitTermination(FINISH.toMillis(), TimeUnit.MILLISECONDS);
             }
+        } catch (InterruptedException e) {
+            t.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
+
+    /** How long {@link #close} lets a run in progress finish before interrupting it. */
+    static final Duration FINISH = Duration.ofSeconds(5);
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,41 @@ class JobsTest {
         assertThat(runs.get()).as("twenty calls within the delay share one run").isEqualTo(2);
         jobs.soon("apply", Duration.ZERO); // after close: nothing
         assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void closeLetsARunInProgressFinishUninterruptedAndDropsTheScheduledOnes() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger soonRuns = new AtomicInteger();
+        Jobs jobs = new Jobs().every("slow", Duration.ofHours(1), () -> {
+            started.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                finished.incrementAndGet();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }).every("other", Duration.ofHours(1), soonRuns::incrementAndGet);
+        jobs.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        jobs.soon("other", Duration.ZERO); // queued behind the slow run: dropped by the close
+        Thread closer = new Thread(jobs::close);
+        closer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until close waits for the run in progress
+        }
+        assertThat(closer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+        int before = soonRuns.get();
+        release.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(closer.isAlive()).as("close returned").isFalse();
+        assertThat(interrupted).as("the run was not interrupted").isFalse();
+        assertThat(finished.get()).isEqualTo(1);
+        assertThat(soonRuns.get()).as("nothing ran after the close").isEqualTo(before);
     }
 
     @Test

@@ -138,7 +138,7 @@ public record Services(Database database, ClusterEvents events, Jobs jobs, Signi
                     audit.repository().deleteBefore(clock.instant().minus(config.get(Settings.AUDIT_RETENTION)));
                 })
                 .every(UsageService.JOB, UsageService.JOB_EVERY, usage::maintain)
-                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyPending)
+                .every(UsageService.APPLY, UsageService.APPLY_EVERY, usage::applyDue)
                 .every(USAGE_SHIP, config.get(Settings.USAGE_INTERVAL), shipper::shipNow);
         // The last counts of the server's own routes, once no request can add any, before the database closes.
         beforeStop.add("usage flush", shipper::close);

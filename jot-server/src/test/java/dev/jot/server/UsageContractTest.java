@@ -371,6 +371,64 @@ class UsageContractTest {
     }
 
     @Test
+    void aBatchReachesTheQuotaTotalsFirstAndTheUsageRowsLaterCountingOnceInEach() {
+        String erin = api.register("erin");
+        api.expect(200, admin, "PUT", "/admin/users/" + erin + "/quota", Map.of("day", 10));
+        assertThat(send(shipper, batch("two-step", List.of(count(minute, erin, null, "/a", "2xx", 8)))).statusCode())
+                .isEqualTo(202);
+        clock.advance(UsageService.ROWS_EVERY);
+        server.services().jobs().runNow(UsageService.APPLY); // rows are due: adds the batch up entirely
+        assertThat(send(shipper, batch("two-step-2", List.of(count(minute, erin, null, "/b", "2xx", 3)))).statusCode())
+                .isEqualTo(202);
+
+        server.services().jobs().runNow(UsageService.APPLY);
+        assertThat(pending("two-step")).as("in the quota totals, not yet in the usage rows")
+                .containsExactly("two-step-2 true");
+        assertThat(minuteRows(erin)).isEqualTo(8);
+        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
+            assertThat(feed.until("ready", Duration.ofSeconds(10))).as("the quota used up by the second batch is announced")
+                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", erin)
+                            .containsEntry("policy", "day"));
+        }
+
+        clock.advance(UsageService.ROWS_EVERY);
+        server.services().jobs().runNow(UsageService.APPLY);
+        assertThat(pending("two-step")).as("added to the rows and deleted").isEmpty();
+        assertThat(minuteRows(erin)).isEqualTo(11);
+        assertThat(Api.items(get(admin, "/admin/usage/alerts"), "items")).as("the totals were not added to twice")
+                .anySatisfy(a -> assertThat(a).containsEntry("value", erin).containsEntry("used", 11L));
+        assertThat(total(get(admin, "/admin/usage?subject=" + erin))).isEqualTo(11);
+    }
+
+    @Test
+    void aReadAddsUpWhatIsPendingFirst() {
+        assertThat(send(shipper, batch("read-1", List.of(count(minute, "u5", null, "/a", "2xx", 6)))).statusCode())
+                .isEqualTo(202);
+        clock.advance(UsageService.ROWS_EVERY);
+        server.services().jobs().runNow(UsageService.APPLY);
+        assertThat(send(shipper, batch("read-2", List.of(count(minute, "u5", null, "/a", "2xx", 4)))).statusCode())
+                .isEqualTo(202);
+        server.services().jobs().runNow(UsageService.APPLY);
+        assertThat(pending("read-")).containsExactly("read-2 true");
+        assertThat(total(get(admin, "/admin/usage?subject=u5"))).isEqualTo(10);
+        assertThat(pending("read-")).isEmpty();
+    }
+
+    /** The pending batches whose id starts with {@code prefix} (not the server's own), as "id counted". */
+    private List<String> pending(String prefix) {
+        return server.services().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT batch_id, counted FROM usage_pending WHERE batch_id LIKE :p ORDER BY batch_id")
+                .bind("p", prefix + "%").map((rs, ctx) -> rs.getString(1) + " " + rs.getBoolean(2)).list());
+    }
+
+    /** The requests of {@code subject} in the minute table, read directly (a usage read would add pending ones up). */
+    private long minuteRows(String subject) {
+        return server.services().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COALESCE(SUM(requests), 0) FROM usage_minutes WHERE subject = :s").bind("s", subject)
+                .mapTo(Long.class).one());
+    }
+
+    @Test
     void raisingAUsedUpDayQuotaLiftsItOnTheOpenFeedAndInLaterSnapshots() {
         String carol = api.register("carol");
         api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 10));

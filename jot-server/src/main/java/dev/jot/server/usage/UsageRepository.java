@@ -101,19 +101,31 @@ final class UsageRepository {
                 .bind("id", batchId).mapTo(Long.class).one()) > 0;
     }
 
-    /** A pending batch: its id and its {@link PendingCodec} form. */
-    record Pending(String batchId, byte[] body) {
+    /**
+     * A pending batch: its id, its {@link PendingCodec} form, and whether its counts are in the quota totals already
+     * ({@code counted}).
+     */
+    record Pending(String batchId, byte[] body, boolean counted) {
     }
 
     /**
-     * The oldest pending batches, at most {@code limit}, locked for the caller's transaction (another instance that
-     * applies at the same time waits, then finds them gone).
+     * The oldest pending batches ({@code uncountedOnly}: of those not yet in the quota totals), at most {@code limit},
+     * locked for the caller's transaction (another instance that adds up at the same time waits, then finds them
+     * gone or counted).
      */
-    List<Pending> lockPending(Handle tx, int limit) {
-        return tx.createQuery("SELECT batch_id, body FROM usage_pending ORDER BY received_at, batch_id LIMIT :limit "
-                        + "FOR UPDATE")
+    List<Pending> lockPending(Handle tx, int limit, boolean uncountedOnly) {
+        return tx.createQuery("SELECT batch_id, body, counted FROM usage_pending"
+                        + (uncountedOnly ? " WHERE counted = FALSE" : "")
+                        + " ORDER BY received_at, batch_id LIMIT :limit FOR UPDATE")
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Pending(rs.getString("batch_id"), rs.getBytes("body"))).list();
+                .map((rs, ctx) -> new Pending(rs.getString("batch_id"), rs.getBytes("body"), rs.getBoolean("counted")))
+                .list();
+    }
+
+    /** Notes that these pending batches' counts are in the quota totals. */
+    void markCounted(Handle tx, List<String> batchIds) {
+        tx.createUpdate("UPDATE usage_pending SET counted = TRUE WHERE batch_id = ANY(:ids)")
+                .bindArray("ids", String.class, batchIds).execute();
     }
 
     void deletePending(Handle tx, List<String> batchIds) {
@@ -121,9 +133,13 @@ final class UsageRepository {
                 .bindArray("ids", String.class, batchIds).execute();
     }
 
-    /** Whether any batch waits to be applied (a cheap look before taking locks). */
-    boolean anyPending() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT batch_id FROM usage_pending LIMIT 1")
+    /**
+     * Whether any batch waits to be added up ({@code uncountedOnly}: to the quota totals): a cheap look before taking
+     * locks.
+     */
+    boolean anyPending(boolean uncountedOnly) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT batch_id FROM usage_pending"
+                        + (uncountedOnly ? " WHERE counted = FALSE" : "") + " LIMIT 1")
                 .mapTo(String.class).findOne()).isPresent();
     }
 

@@ -42,9 +42,21 @@ public final class UsageService {
     /** The job that creates partitions ahead, rolls up, and purges old batch ids and totals. */
     public static final String JOB = "usage";
     public static final Duration JOB_EVERY = Duration.ofMinutes(10);
-    /** The job that applies accepted batches to the usage tables. */
+    /**
+     * The job that adds accepted batches up ({@link #applyDue}): to the quota totals each time, to the usage rows every
+     * {@link #ROWS_EVERY}.
+     */
     public static final String APPLY = "usage-apply";
     public static final Duration APPLY_EVERY = Duration.ofSeconds(5);
+    /**
+     * How often the {@link #APPLY} job adds pending batches to the usage rows (reads add them first, whenever). Each
+     * time writes every row the batches touch: 20 guards shipping every 10 s for the same 5,000 (subject, route,
+     * status) keys touch the same 5,000 minute rows, so adding up every 10 s rather than every second writes them a
+     * tenth as often (bench/usage-ingest.sh: the add-up was 75 % of the server's CPU samples, and on H2 each row
+     * written copies its B-tree pages, most of the server's garbage). The quota totals, which say when a quota is
+     * used up, are still added within {@link #APPLY_SOON}.
+     */
+    public static final Duration ROWS_EVERY = Duration.ofSeconds(10);
     /** Batches applied together in one transaction at most. */
     static final int APPLY_BATCHES = 50;
     /**
@@ -162,9 +174,9 @@ public final class UsageService {
     /**
      * Accepts {@code batch} once: its id and the batch itself (in {@link PendingCodec}'s compact form) go to
      * the database in one transaction, and the answer is given; a batch whose id was received before changes
-     * nothing. The counts reach the usage tables when pending batches are applied ({@link #applyPending}: about
-     * {@link #APPLY_SOON} later, every {@link #APPLY_EVERY}, and before every read), many batches at a time: what 20
-     * guards ship for the same minute is added up in memory and written once.
+     * nothing. The counts reach the quota totals about {@link #APPLY_SOON} later ({@link #countPending}), and the
+     * usage tables every {@link #ROWS_EVERY} and before every read ({@link #applyPending}), many batches at a time:
+     * what 20 guards ship for the same minute is added up in memory and written once.
      */
     public Stored ingest(UsageBatch batch) {
         long now = clock.instant().getEpochSecond();
@@ -225,19 +237,27 @@ public final class UsageService {
         /** The last day start whose month start was computed, and that month start (entries come in runs). */
         private long lastDay = Long.MIN_VALUE;
         private long lastMonth;
+        /** Whether this sum adds to the usage rows (else only to the quota totals). */
+        private final boolean withRows;
 
-        Sum() {
+        Sum(boolean withRows) {
+            this.withRows = withRows;
             for (Table t : Table.values()) {
                 rows.put(t, new HashMap<>());
             }
         }
 
         /**
-         * Adds a pending batch's counts to the usage rows and to the quota totals. A batch that cannot be read is
-         * logged and dropped (it was valid when it arrived).
+         * Adds a pending batch's counts to the usage rows (if this sum is {@code withRows}) and, unless it is counted
+         * already, to the quota totals. A batch that cannot be read is logged and dropped (it was valid when it
+         * arrived).
          */
         void add(UsageRepository.Pending pending) {
             batchIds.add(pending.batchId());
+            boolean withTotals = !pending.counted();
+            if (!withRows && !withTotals) {
+                return;
+            }
             PendingCodec.Entries e;
             try {
                 e = PendingCodec.decode(pending.body());
@@ -253,12 +273,17 @@ public final class UsageService {
                 long minute = e.minutes()[i];
                 String subject = e.string(e.subjects()[i]);
                 String clientId = e.string(e.clients()[i]);
-                // Entries older than the minute (hour) retention go straight to hours (days): nothing is rolled up
-                // twice.
-                Table t = minute >= minuteCutoff ? Table.MINUTES : minute >= hourCutoff ? Table.HOURS : Table.DAYS;
-                Key key = new Key(minute - Math.floorMod(minute, t.seconds), subject, orEmpty(clientId),
-                        orEmpty(e.string(e.audiences()[i])), e.string(e.routes()[i]), e.string(e.statuses()[i]));
-                rows.get(t).computeIfAbsent(key, k -> new long[1])[0] += n;
+                if (withRows) {
+                    // Entries older than the minute (hour) retention go straight to hours (days): nothing is rolled
+                    // up twice.
+                    Table t = minute >= minuteCutoff ? Table.MINUTES : minute >= hourCutoff ? Table.HOURS : Table.DAYS;
+                    Key key = new Key(minute - Math.floorMod(minute, t.seconds), subject, orEmpty(clientId),
+                            orEmpty(e.string(e.audiences()[i])), e.string(e.routes()[i]), e.string(e.statuses()[i]));
+                    rows.get(t).computeIfAbsent(key, k -> new long[1])[0] += n;
+                }
+                if (!withTotals) {
+                    continue;
+                }
                 // The quota bucket of the count (TokenService.bucketKind), its string made once per subject or client.
                 String kind = TokenService.bucketKind(clientId);
                 String bucket = (kind.equals("client") ? clientBuckets : subjectBuckets).computeIfAbsent(
@@ -272,7 +297,7 @@ public final class UsageService {
                 totals.computeIfAbsent(new Total(bucket, "day", day), k -> new long[1])[0] += n;
                 totals.computeIfAbsent(new Total(bucket, "month", lastMonth), k -> new long[1])[0] += n;
             }
-            for (int i = 0; i < e.reasons().length; i++) {
+            for (int i = 0; i < e.reasons().length && withRows; i++) {
                 if (e.rejectedCounts()[i] > 0) {
                     rejected.computeIfAbsent(new Key(e.rejectedMinutes()[i], "", "", "", e.string(e.reasons()[i]), ""),
                             k -> new long[1])[0] += e.rejectedCounts()[i];
@@ -321,35 +346,70 @@ public final class UsageService {
         }
     }
 
+    /** When pending batches were last added to the usage rows (by {@link #applyPending}); null: not yet. */
+    private volatile Instant rowsApplied;
+
     /**
-     * Adds the pending batches to the usage tables, up to {@link #APPLY_BATCHES} at a time, each group in one
-     * transaction that also deletes them; then checks the quotas of the buckets they counted. Answers how many
-     * batches were applied.
+     * The {@link #APPLY} job: adds the batches not yet counted to the quota totals (and announces used-up quotas),
+     * and, when {@link #ROWS_EVERY} has passed since they last were, adds all pending batches to the usage rows.
+     */
+    public void applyDue() {
+        countPending();
+        Instant last = rowsApplied;
+        if (last == null || !clock.instant().isBefore(last.plus(ROWS_EVERY))) {
+            applyPending();
+        }
+    }
+
+    /**
+     * Adds the pending batches not yet in the quota totals to them, up to {@link #APPLY_BATCHES} at a time, each group
+     * in one transaction that also marks them counted; then checks the quotas of the buckets they counted. Answers how
+     * many batches were counted.
+     */
+    public synchronized int countPending() {
+        return addUp(true);
+    }
+
+    /**
+     * Adds all pending batches to the usage tables (and those not yet counted to the quota totals), up to
+     * {@link #APPLY_BATCHES} at a time, each group in one transaction that also deletes them; then checks the quotas of
+     * the buckets newly counted. Answers how many batches were applied.
      */
     public synchronized int applyPending() {
-        int applied = 0;
-        while (repo.anyPending()) {
+        int applied = addUp(false);
+        rowsApplied = clock.instant();
+        return applied;
+    }
+
+    /** {@link #countPending} ({@code totalsOnly}) or {@link #applyPending}. */
+    private int addUp(boolean totalsOnly) {
+        int done = 0;
+        while (repo.anyPending(totalsOnly)) {
             Sum sum = inTransactionRetrying(tx -> {
-                Sum s = new Sum();
+                Sum s = new Sum(!totalsOnly);
                 long start = System.nanoTime();
-                for (UsageRepository.Pending p : repo.lockPending(tx, APPLY_BATCHES)) {
+                for (UsageRepository.Pending p : repo.lockPending(tx, APPLY_BATCHES, totalsOnly)) {
                     s.add(p);
                 }
                 breathe(start);
                 if (!s.batchIds.isEmpty()) {
                     s.storeRows(tx);
                     s.storeTotals(tx);
-                    repo.deletePending(tx, s.batchIds);
+                    if (totalsOnly) {
+                        repo.markCounted(tx, s.batchIds);
+                    } else {
+                        repo.deletePending(tx, s.batchIds);
+                    }
                 }
                 return s;
             });
             if (sum.batchIds.isEmpty()) {
                 break;
             }
-            applied += sum.batchIds.size();
+            done += sum.batchIds.size();
             checkQuotas(List.copyOf(sum.buckets));
         }
-        return applied;
+        return done;
     }
 
     /**
@@ -485,7 +545,7 @@ public final class UsageService {
     }
 
     public List<Alert> alerts(int max) {
-        applyPending();
+        countPending(); // alerts read the quota totals only
         Long lowest = null;
         for (Long l : new Long[] {defaults.day(), defaults.month()}) {
             lowest = min(lowest, l);

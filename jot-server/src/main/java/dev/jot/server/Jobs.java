@@ -20,7 +20,7 @@ public final class Jobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private ScheduledExecutorService thread;
+    private ScheduledThreadPoolExecutor thread;
     private boolean closed;
 
     /** One job; a run never overlaps another run of the same job. */
@@ -69,15 +69,11 @@ public final class Jobs implements AutoCloseable {
         if (thread != null || closed) {
             return;
         }
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+        thread = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "jot-jobs");
             t.setDaemon(true);
             return t;
         });
-        // At close, runs that are only scheduled are dropped; the one in progress may finish (see close).
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        thread = executor;
         for (Job job : jobs.values()) {
             thread.scheduleWithFixedDelay(() -> job.run(true), 0, job.every.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -116,17 +112,11 @@ public final class Jobs implements AutoCloseable {
         try {
             t.schedule(() -> {
                 job.due.set(false);
-                if (!isClosed()) { // a run already due when close began is not dropped by the executor
-                    job.run(true);
-                }
+                job.run(true);
             }, after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             job.due.set(false);
         }
-    }
-
-    private synchronized boolean isClosed() {
-        return closed;
     }
 
     /** How often the job {@code name} runs once started. */
@@ -150,7 +140,7 @@ public final class Jobs implements AutoCloseable {
      */
     @Override
     public void close() {
-        ScheduledExecutorService t;
+        ScheduledThreadPoolExecutor t;
         synchronized (this) {
             closed = true;
             t = thread;
@@ -159,6 +149,7 @@ public final class Jobs implements AutoCloseable {
             return;
         }
         t.shutdown();
+        t.getQueue().clear(); // every run not yet begun, due or not, periodic or soon
         try {
             if (!t.awaitTermination(FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
                 t.shutdownNow();

@@ -385,11 +385,8 @@ class UsageContractTest {
         assertThat(pending("two-step")).as("in the quota totals, not yet in the usage rows")
                 .containsExactly("two-step-2 true");
         assertThat(minuteRows(erin)).isEqualTo(8);
-        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
-            assertThat(feed.until("ready", Duration.ofSeconds(10))).as("the quota used up by the second batch is announced")
-                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", erin)
-                            .containsEntry("policy", "day"));
-        }
+        assertThat(feedSnapshot()).as("the quota used up by the second batch is announced")
+                .anySatisfy(e -> usedUpDayQuota(e, erin));
 
         clock.advance(UsageService.ROWS_EVERY);
         server.services().jobs().runNow(UsageService.APPLY);
@@ -412,6 +409,54 @@ class UsageContractTest {
         assertThat(pending("read-")).containsExactly("read-2 true");
         assertThat(total(get(admin, "/admin/usage?subject=u5"))).isEqualTo(10);
         assertThat(pending("read-")).isEmpty();
+    }
+
+    @Test
+    void twoInstancesAddingUpAtOnceCountEachBatchOnceInTheTotalsAndInTheRows() throws Exception {
+        int batches = 30;
+        for (int i = 0; i < batches; i++) {
+            assertThat(send(shipper, batch("race-" + i, List.of(count(minute, "u-race", null, "/a", "2xx", 1),
+                    count(minute + 60, "u-race", null, "/b", "4xx", 2)))).statusCode()).isEqualTo(202);
+        }
+        // A second instance on the same database: its own add-up, counting while this one adds up the rows.
+        UsageService other = new UsageService(server.services().database().jdbi(), server.services().revocations(),
+                clock, Duration.ofHours(48), Duration.ofDays(90), new UsageService.Limits(null, null, null), () -> { });
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<Integer>> runs = List.of(
+                    pool.submit(() -> {
+                        go.await();
+                        return other.countPending() + other.countPending();
+                    }),
+                    pool.submit(() -> {
+                        go.await();
+                        return server.services().usage().applyPending();
+                    }));
+            go.countDown();
+            for (Future<Integer> run : runs) {
+                assertThat(run.get()).isBetween(0, batches * 2);
+            }
+        }
+        server.services().usage().applyPending();
+
+        assertThat(pending("race-")).isEmpty();
+        assertThat(minuteRows("u-race")).isEqualTo(batches * 3L);
+        long dayTotal = server.services().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT requests FROM usage_buckets WHERE bucket = 'sub:u-race' AND period = 'day'").mapTo(Long.class)
+                .one());
+        assertThat(dayTotal).as("each batch in the quota total once").isEqualTo(batches * 3L);
+    }
+
+    /** What a guard that subscribes to the revocation feed now is sent before {@code ready}. */
+    private List<SseStream.Event> feedSnapshot() {
+        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
+            return feed.until("ready", Duration.ofSeconds(10));
+        }
+    }
+
+    /** {@code e} announces that {@code subject}'s day quota is used up. */
+    private static void usedUpDayQuota(SseStream.Event e, String subject) {
+        assertThat(Json.parseObject(e.data())).containsEntry("value", subject).containsEntry("policy", "day");
     }
 
     /** The pending batches whose id starts with {@code prefix} (not the server's own), as "id counted". */
@@ -437,19 +482,15 @@ class UsageContractTest {
         server.services().jobs().runNow(UsageService.APPLY);
         try (SseStream open = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
             assertThat(open.until("ready", Duration.ofSeconds(10))).as("the quota is announced used up")
-                    .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
-                            .containsEntry("policy", "day"));
+                    .anySatisfy(e -> usedUpDayQuota(e, carol));
 
             api.expect(200, admin, "PUT", "/admin/users/" + carol + "/quota", Map.of("day", 1000));
             assertThat(open.until("quota", Duration.ofSeconds(10))).as("a subscriber hears it taken back")
                     .anySatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
                             .containsEntry("policy", "lifted"));
         }
-        try (SseStream feed = SseStream.open(server.baseUrl() + "/revocations", "Authorization", "Bearer " + shipper)) {
-            assertThat(feed.until("ready", Duration.ofSeconds(10))).as("a new guard's snapshot after the quota was raised")
-                    .noneSatisfy(e -> assertThat(Json.parseObject(e.data())).containsEntry("value", carol)
-                            .containsEntry("policy", "day"));
-        }
+        assertThat(feedSnapshot()).as("a new guard's snapshot after the quota was raised")
+                .noneSatisfy(e -> usedUpDayQuota(e, carol));
     }
 
     @Test

@@ -297,7 +297,7 @@ public final class UsageService {
                 totals.computeIfAbsent(new Total(bucket, "day", day), k -> new long[1])[0] += n;
                 totals.computeIfAbsent(new Total(bucket, "month", lastMonth), k -> new long[1])[0] += n;
             }
-            for (int i = 0; i < e.reasons().length && withRows; i++) {
+            for (int i = 0; withRows && i < e.reasons().length; i++) { // refusals are rows only, never quota
                 if (e.rejectedCounts()[i] > 0) {
                     rejected.computeIfAbsent(new Key(e.rejectedMinutes()[i], "", "", "", e.string(e.reasons()[i]), ""),
                             k -> new long[1])[0] += e.rejectedCounts()[i];
@@ -350,14 +350,16 @@ public final class UsageService {
     private volatile Instant rowsApplied;
 
     /**
-     * The {@link #APPLY} job: adds the batches not yet counted to the quota totals (and announces used-up quotas),
-     * and, when {@link #ROWS_EVERY} has passed since they last were, adds all pending batches to the usage rows.
+     * The {@link #APPLY} job: when {@link #ROWS_EVERY} has passed since pending batches were last added to the usage
+     * rows, adds them all up ({@link #applyPending}, which counts the uncounted too); else only adds the batches not
+     * yet counted to the quota totals ({@link #countPending}). Either way used-up quotas are announced.
      */
     public void applyDue() {
-        countPending();
         Instant last = rowsApplied;
         if (last == null || !clock.instant().isBefore(last.plus(ROWS_EVERY))) {
             applyPending();
+        } else {
+            countPending();
         }
     }
 

@@ -148,8 +148,13 @@ public final class Jobs implements AutoCloseable {
         if (t == null) {
             return;
         }
+        // Every run not yet begun is dropped. Under these two policies shutdown drops the runs not yet due and wakes the
+        // idle thread at once; the clear drops those already due, which shutdown keeps. (A clear alone left the idle
+        // thread waiting out the delay of a run it no longer had: a stop then took FINISH with nothing to finish.)
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        t.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         t.shutdown();
-        t.getQueue().clear(); // every run not yet begun, due or not, periodic or soon
+        t.getQueue().clear();
         try {
             if (!t.awaitTermination(FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
                 t.shutdownNow();

@@ -66,6 +66,22 @@ class JobsTest {
     }
 
     @Test
+    void closeReturnsAtOnceWhenNoRunIsInProgress() {
+        AtomicInteger runs = new AtomicInteger();
+        Jobs jobs = new Jobs().every("hourly", Duration.ofHours(1), runs::incrementAndGet);
+        jobs.start();
+        awaitRuns(runs, 1); // the first run is over: the thread waits for the next, an hour away
+        jobs.soon("hourly", Duration.ofMinutes(30));
+
+        long start = System.nanoTime();
+        jobs.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("close did not wait for a run due later").isLessThan(Jobs.FINISH);
+        assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @Test
     void soonNamesAJobThatExists() {
         assertThatThrownBy(() -> new Jobs().soon("nothing", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -114,6 +114,33 @@ class QuickstartIT {
         assertThat(startUpCaches(root)).isEqualTo(cachesBefore);
     }
 
+    /**
+     * The launcher picks the Parallel collector (docs/cli.md), but a collector named in JOT_JAVA_OPTS replaces it:
+     * given both, the JVM would refuse to start.
+     */
+    @Test
+    void theLaunchersCollectorGivesWayToOneNamedInJotJavaOpts() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        String[][] cases = {
+            // JOT_JAVA_OPTS (besides -XX:+PrintCommandLineFlags), the collector the JVM runs, the one it must not
+            {"", "-XX:+UseParallelGC", "-XX:+UseG1GC"},
+            {"-XX:+UseSerialGC", "-XX:+UseSerialGC", "-XX:+UseParallelGC"},
+            {"-Xss1m -XX:+UseG1GC", "-XX:+UseG1GC", "-XX:+UseParallelGC"},
+        };
+        for (String[] c : cases) {
+            ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("jot").toString(), "--version");
+            pb.environment().keySet().removeIf(k -> k.startsWith("JOT_"));
+            pb.environment().put("JOT_JAVA_OPTS", (c[0] + " -XX:+PrintCommandLineFlags").strip());
+            pb.redirectErrorStream(true);
+            Process version = pb.start();
+            String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(version.exitValue()).as(c[0] + ": " + out).isZero();
+            assertThat(out).as(c[0]).contains(c[1]).doesNotContain(c[2]).contains("jot ");
+        }
+    }
+
     private static Map<Path, FileTime> startUpCaches(Path root) throws IOException {
         Map<Path, FileTime> caches = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve("jot-cli/target"), "serve-jdk*")) {

@@ -126,6 +126,7 @@ class QuickstartIT {
             {"", "-XX:+UseParallelGC", "-XX:+UseG1GC"},
             {"-XX:+UseSerialGC", "-XX:+UseSerialGC", "-XX:+UseParallelGC"},
             {"-Xss1m -XX:+UseG1GC", "-XX:+UseG1GC", "-XX:+UseParallelGC"},
+            {"-XX:+UseStringDeduplication", "-XX:+UseParallelGC", "-XX:+UseG1GC"}, // not a collector
         };
         for (String[] c : cases) {
             ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("jot").toString(), "--version");

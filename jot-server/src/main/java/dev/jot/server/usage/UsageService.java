@@ -254,10 +254,7 @@ public final class UsageService {
          */
         void add(UsageRepository.Pending pending) {
             batchIds.add(pending.batchId());
-            boolean withTotals = !pending.counted();
-            if (!withRows && !withTotals) {
-                return;
-            }
+            boolean withTotals = !pending.counted(); // a sum without rows is given uncounted batches only
             PendingCodec.Entries e;
             try {
                 e = PendingCodec.decode(pending.body());

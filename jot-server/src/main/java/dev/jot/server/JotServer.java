@@ -117,6 +117,10 @@ public final class JotServer implements AutoCloseable {
                 c.concurrency.useVirtualThreads = true;
                 c.startup.showJavalinBanner = false;
                 c.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+                // Javalin copies each answer to Jetty through a buffer it allocates per response, by default as big
+                // as Jetty's output buffer (32 KB): most of all allocation under load (JFR), for answers of a few
+                // hundred bytes. Jetty aggregates the writes of a bigger answer.
+                c.http.responseBufferSize = RESPONSE_COPY_BUFFER;
                 c.http.prefer405over404 = true; // RFC 9110 §15.5.6: a known path with another method is a 405
                 c.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrors()));
                 c.jetty.modifyServer(jetty -> graceful(jetty, config, metrics));
@@ -147,6 +151,9 @@ public final class JotServer implements AutoCloseable {
             throw e instanceof StartupException s ? s : new StartupException("could not start: " + e.getMessage(), e);
         }
     }
+
+    /** The size of the buffer Javalin copies an answer through (see {@code start}). */
+    static final int RESPONSE_COPY_BUFFER = 4096;
 
     /** Job name of the poll that reloads the TLS certificate when its files change. */
     public static final String TLS_RELOAD = "tls";

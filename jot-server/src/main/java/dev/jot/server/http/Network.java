@@ -1,5 +1,6 @@
 package dev.jot.server.http;
 
+import dev.jot.guard.javalin.JotGuardPlugin;
 import dev.jot.server.config.Cidr;
 import dev.jot.server.config.ServerConfig;
 import dev.jot.server.config.Settings;
@@ -29,10 +30,10 @@ public final class Network {
         jetty.modifyHttpConfiguration(http -> {
             http.addCustomizer(headers);
             http.setSendServerVersion(false); // no product version for scanners to match against
-            // Jetty reuses a header value seen before on the same connection when the new one matches it ignoring
-            // case: a token differing from the previous request's only in case (a forged signature, a base64url
-            // secret) would be read as the previous one. Credentials are case-sensitive; so is this cache.
-            http.setHeaderCacheCaseSensitive(true);
+            // No per-connection header cache: it would hand a credential differing from the previous request's only
+            // in case (a forged signature, a base64url secret) the previous one's value, and walking it costs more
+            // than parsing the header afresh (see the method).
+            JotGuardPlugin.noHeaderCache(http);
         });
         jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(config.get(Settings.MAX_CONNECTIONS), server)));
         if (tls != null) {

@@ -3,22 +3,25 @@
 # under wrk with metering on (JOT_USAGE=on: counted, shipped every JOT_USAGE_INTERVAL s to Jot) and off
 # (JOT_USAGE=off), measured in one run, alternating (see bench/README.md).
 #
-#   bench/usage-metering.sh                          warm-up 20 s each, then ROUNDS=4 x (on, off) of 20 s (~5 min)
+#   bench/usage-metering.sh                          ROUNDS=4 rounds, each a fresh pair warmed 15 s, 20 s each (~6 min)
 #   WARMUP=10s DURATION=15s bench/usage-metering.sh
-#   ROUNDS=3 JOT_JAVA_OPTS="-XX:+UseSerialGC" bench/usage-metering.sh
+#   ROUNDS=6 JOT_JAVA_OPTS="-XX:+UseSerialGC" bench/usage-metering.sh
 #
-# Starts ./jot serve (fresh data directory, an admin by JOT_ADMIN_USERNAME/JOT_ADMIN_PASSWORD) and two
-# ./jot example tutorial-api processes on free 127.0.0.1 ports, both reading the revocation feed as one OAuth
-# client (scopes jot:revocations and jot:usage) and enforcing rate limits: "on" meters and ships, "off" does
-# not; that is their only difference. With one user token, wrk (THREADS x CONNECTIONS) on each after its own
-# warm-up, then ROUNDS rounds in alternating order (on off, off on, on off, ...) so that drift of the machine's
-# load touches both alike; only one API is under load at a time. Then "on" is stopped (its last shipment goes)
-# and Jot's /admin/usage must show at least the requests wrk saw answered. Prints the mean req/s of each mode,
-# the ratio on/off (target >= 0.95) and every run's p50/p99, writes the table to bench/results/, and exits
-# non-zero if a step fails or a response was not 200.
+# Starts ./jot serve (fresh data directory, an admin by JOT_ADMIN_USERNAME/JOT_ADMIN_PASSWORD) and, for each of
+# ROUNDS rounds, a fresh pair of ./jot example tutorial-api processes on free 127.0.0.1 ports, both reading the
+# revocation feed as one OAuth client (scopes jot:revocations and jot:usage) and enforcing rate limits: "on"
+# meters and ships, "off" does not; that is their only difference. With one user token, wrk (THREADS x
+# CONNECTIONS) warms each up, then measures both in alternating order (on off, off on, ...) so that drift of the
+# machine's load touches both alike; only one API is under load at a time. Then the pair stops ("on" ships its
+# last counts). A fresh pair per round because one JVM can run up to ~10 % faster or slower than another of the
+# same jar for its whole life (its JIT's choices): two processes of the same jar, measured the same way, came out
+# 0.89-1.11 of each other per round, 0.98-1.04 per run. Jot's /admin/usage must show at least the requests wrk
+# saw answered by the "on" APIs. Prints the mean req/s of each mode, the ratio on/off (target >= 0.95), each
+# round's ratio and every run's p50/p99, writes the table to bench/results/, and exits non-zero if a step fails or
+# a response was not 200.
 set -euo pipefail
 
-WARMUP=${WARMUP:-20s}
+WARMUP=${WARMUP:-15s}
 DURATION=${DURATION:-20s}
 ROUNDS=${ROUNDS:-4}    # a pair's ratio moves by up to 10 % on a 2-core VM: the mean of 4 is steadier
 THREADS=${THREADS:-2}
@@ -157,10 +160,19 @@ start_api() { # NAME JOT_USAGE: sets the port in PORT_<NAME> and the pid in <NAM
     "http://127.0.0.1:$port/private")
   [ "$code" = 200 ] || die "GET /private on '$1' answered $code"
 }
-start_api on on
-start_api off off
-grep -q 'usage shipped every' "$TMP/on.out" || { cat "$TMP/on.out" >&2; die "'on' does not say it meters"; }
-grep -q 'usage off' "$TMP/off.out" || { cat "$TMP/off.out" >&2; die "'off' does not say it is off"; }
+start_pair() { # ROUND: a fresh 'on' and 'off' API, each warmed up under wrk
+  start_api on on
+  start_api off off
+  grep -q 'usage shipped every' "$TMP/on.out" || { cat "$TMP/on.out" >&2; die "'on' does not say it meters"; }
+  grep -q 'usage off' "$TMP/off.out" || { cat "$TMP/off.out" >&2; die "'off' does not say it is off"; }
+  run_wrk "on-warmup-$1" on "$WARMUP"
+  sleep 2
+  run_wrk "off-warmup-$1" off "$WARMUP"
+}
+stop_pair() { # 'on' ships its last counts as it stops
+  stop "$ON_PID"; ON_PID=""
+  stop "$OFF_PID"; OFF_PID=""
+}
 
 FAILURES=()
 ROWS=()
@@ -194,17 +206,15 @@ measure() { # MODE ROUND
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-run_wrk on-warmup on "$WARMUP"
-sleep 2
-run_wrk off-warmup off "$WARMUP"
 for ((r = 1; r <= ROUNDS; r++)); do
+  start_pair "$r"
   if ((r % 2)); then measure on "$r"; measure off "$r"; else measure off "$r"; measure on "$r"; fi
+  stop_pair
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# ---- the metered API's counts reached Jot: stop it (its last shipment goes), then read
-say "stopping 'on' (a last shipment) and reading /admin/usage ..."
-stop "$ON_PID"; ON_PID=""
+# ---- the metered APIs' counts reached Jot (each shipped its last as it stopped)
+say "reading /admin/usage ..."
 USAGE=$(curl --noproxy '*' -s -H "Authorization: Bearer $ADMIN_TOKEN" \
   "$JOT/admin/usage?subject=$ADA&granularity=day&from=-1d")
 METERED=$(printf '%s' "$USAGE" | sed -n 's/.*"total"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p')

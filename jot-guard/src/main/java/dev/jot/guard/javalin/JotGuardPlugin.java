@@ -122,7 +122,7 @@ public final class JotGuardPlugin extends Plugin<Void> {
      * should an application turn it back on). And the cache costs more than it saves for credentials: each header
      * line is looked up by walking a trie byte by byte through the cached value, a whole token's length for an
      * {@code Authorization} header (up to the cache's 1024 characters). JFR put that walk at about half of the
-     * tutorial API's CPU under load; without the cache the API answered a third more requests (benchmarks.md).
+     * tutorial API's CPU samples under load; without the cache it answered a third more requests (benchmarks.md).
      */
     public static void noHeaderCache(HttpConfiguration http) {
         http.setHeaderCacheCaseSensitive(true);

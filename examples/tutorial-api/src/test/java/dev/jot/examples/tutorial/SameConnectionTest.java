@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two requests on one keep-alive connection whose tokens differ only in the case of one character are two tokens.
- * Jetty keeps a per-connection cache of header fields, case-insensitive by default: without
- * {@code HttpConfiguration.setHeaderCacheCaseSensitive(true)} the second request is handed the first one's
- * {@code Authorization} value, so a forged token is let in as the valid one sent before it, and a valid token is
- * refused as the forged one sent before it (the usage tests met both, with a forged signature that began with
- * {@code A} where the real one began with {@code a}).
+ * Jetty keeps a per-connection cache of header fields, case-insensitive by default: unless the cache is off
+ * ({@code JotGuardPlugin.noHeaderCache}, which the plugin and Jot's server apply) the second request is handed the
+ * first one's {@code Authorization} value, so a forged token is let in as the valid one sent before it, and a valid
+ * token is refused as the forged one sent before it (the usage tests met both, with a forged signature that began
+ * with {@code A} where the real one began with {@code a}).
  */
 class SameConnectionTest {
     @TempDir

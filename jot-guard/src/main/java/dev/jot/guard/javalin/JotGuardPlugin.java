@@ -14,13 +14,13 @@ import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.http.Cookie;
-import org.eclipse.jetty.server.HttpConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
 
 /**
  * Protects a Javalin 7 application with a {@link Guard}. Before each matched route it decides what the route
